@@ -1,0 +1,43 @@
+"""Small helpers shared by the tests: paths and reading stored notebook outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+GOLDEN = ROOT / "tests" / "golden" / "source_run.txt"
+SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
+SEED_FILE = ROOT.parent / "shared" / "seeds" / "000_ddae8a0d5f798e4c.txt"
+
+
+def read_golden() -> str:
+    return GOLDEN.read_text(encoding="utf-8")
+
+
+def load_notebook(name: str) -> dict:
+    return json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))
+
+
+def _text(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
+
+
+def code_cells(notebook: dict, tag: str | None = None) -> list[dict]:
+    cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+    if tag is not None:
+        cells = [c for c in cells if tag in c.get("metadata", {}).get("tags", [])]
+    return cells
+
+
+def cell_stdout(cell: dict) -> str:
+    return "".join(
+        _text(o["text"])
+        for o in cell.get("outputs", [])
+        if o["output_type"] == "stream" and o["name"] == "stdout"
+    )
+
+
+def cell_source(cell: dict) -> str:
+    return _text(cell["source"])

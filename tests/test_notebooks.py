@@ -1,0 +1,126 @@
+"""The notebooks' stored outputs: tied to the golden source run, and guarded by nbval.
+
+nbval itself (``pytest --nbval``) re-executes every notebook and compares each cell's output with
+the stored one. These tests make sure the stored outputs cannot drift from the source run, and
+that the nbval check really fails when a stored number changes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from helpers import (
+    NOTEBOOKS,
+    ROOT,
+    SANITIZE_FILE,
+    cell_source,
+    cell_stdout,
+    code_cells,
+    load_notebook,
+    read_golden,
+)
+
+NOTEBOOK_NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+LAYER_NOTEBOOKS = [
+    "01_sigmoid_with_loss.ipynb",
+    "02_embedding.ipynb",
+    "03_embedding_dot.ipynb",
+    "04_unigram_sampler.ipynb",
+    "05_negative_sampling_loss.ipynb",
+]
+LAYER_NAMES = [
+    "SigmoidWithLoss",
+    "Embedding",
+    "EmbeddingDot",
+    "UnigramSampler",
+    "NegativeSamplingLoss",
+]
+
+
+def test_the_series_starts_with_the_source_run_and_the_five_layers():
+    assert NOTEBOOK_NAMES[:6] == ["00_source_run.ipynb", *LAYER_NOTEBOOKS]
+
+
+def test_notebook_00_stored_output_is_the_golden_source_run():
+    (cell,) = code_cells(load_notebook("00_source_run.ipynb"), tag="source-run")
+    assert cell_stdout(cell) == read_golden()
+
+
+@pytest.mark.parametrize("name", LAYER_NOTEBOOKS[:3] + LAYER_NOTEBOOKS[4:])
+def test_layer_notebook_prints_lines_of_the_source_run(name):
+    cells = code_cells(load_notebook(name), tag="source-run")
+    assert cells, f"{name} has no cell tagged 'source-run'"
+    golden = read_golden()
+    for cell in cells:
+        printed = cell_stdout(cell)
+        assert printed, "a 'source-run' cell must print something"
+        for line in printed.splitlines(keepends=True):
+            # each printed block of source-run lines appears verbatim in the golden text
+            if line.startswith(("W===", "out===", "target_W===", "Total Loss", "Gradients")):
+                assert line in golden
+
+
+def test_notebook_05_ends_with_the_source_runs_last_lines():
+    last = code_cells(load_notebook("05_negative_sampling_loss.ipynb"), tag="source-run")[-1]
+    golden = read_golden()
+    tail = golden[golden.index("Total Loss:") :]
+    assert cell_stdout(last) == tail
+
+
+def test_notebook_01_total_loss_is_the_source_runs():
+    (cell,) = code_cells(load_notebook("01_sigmoid_with_loss.ipynb"), tag="source-run")
+    assert "Total Loss: 22.120590459275714\n" in cell_stdout(cell)
+    assert "Total Loss: 22.120590459275714\n" in read_golden()
+
+
+@pytest.mark.parametrize(("name", "layer"), list(zip(LAYER_NOTEBOOKS, LAYER_NAMES, strict=True)))
+def test_layer_notebooks_import_and_show_the_package_source_instead_of_redefining(name, layer):
+    sources = [cell_source(c) for c in code_cells(load_notebook(name))]
+    assert not any("class " in s or "def " in s for s in sources), "notebooks import, never define"
+    assert any(f"show_source({layer})" in s for s in sources)
+    assert any("from edu_w2v" in s for s in sources)
+
+
+@pytest.mark.parametrize("name", NOTEBOOK_NAMES)
+def test_every_notebook_has_stored_outputs_and_no_errors(name):
+    notebook = load_notebook(name)
+    cells = code_cells(notebook)
+    assert any(c["outputs"] for c in cells), "nbval would compare nothing"
+    for cell in cells:
+        for output in cell["outputs"]:
+            assert output["output_type"] != "error"
+            assert not (output["output_type"] == "stream" and output["name"] == "stderr")
+        assert not cell_source(cell).rstrip().endswith(";"), "';' does not silence nbval output"
+    assert notebook["cells"][0]["cell_type"] == "markdown"
+    assert notebook["cells"][0]["source"][0].startswith("# ")
+
+
+def _run_nbval(path) -> subprocess.CompletedProcess:
+    """Run this project's nbval set-up (pyproject's addopts, our sanitize file) on one notebook."""
+    command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml")]
+    command += ["--nbval-sanitize-with", str(SANITIZE_FILE), str(path)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+
+
+def test_nbval_fails_when_a_stored_digit_changes(tmp_path):
+    notebook = load_notebook("00_source_run.ipynb")
+    (cell,) = code_cells(notebook, tag="source-run")
+    outputs = [o for o in cell["outputs"] if o["output_type"] == "stream"]
+    text = "".join(outputs[0]["text"])
+    assert "22.120590459275714" in text
+    outputs[0]["text"] = text.replace("22.120590459275714", "22.120590459275715")
+
+    tampered = tmp_path / "tampered.ipynb"
+    tampered.write_text(json.dumps(notebook), encoding="utf-8")
+    untouched = tmp_path / "untouched.ipynb"
+    untouched.write_text((NOTEBOOKS / "00_source_run.ipynb").read_text(encoding="utf-8"))
+
+    failed = _run_nbval(tampered)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "Cell outputs differ" in failed.stdout
+    assert "+ 90459275715" in failed.stdout  # the diff shows the tampered stored value
+    passed = _run_nbval(untouched)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -1,0 +1,47 @@
+"""Packaging: environment.yml and pyproject.toml list the same dependencies."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+from helpers import ROOT
+
+tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from 3.11")
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~ \[;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pyproject() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_environment_yml_lists_exactly_the_pyproject_dependencies():
+    project = _pyproject()["project"]
+    wanted = {_name(r) for r in project["dependencies"]}
+    for extra in project["optional-dependencies"].values():
+        wanted |= {_name(r) for r in extra}
+
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = {_name(d) for d in env["dependencies"] if isinstance(d, str)} - {"python", "pip"}
+    (pip_section,) = [d["pip"] for d in env["dependencies"] if isinstance(d, dict)]
+    assert conda == wanted
+    assert "-e ." in pip_section
+
+
+def test_environment_yml_and_pyproject_agree_on_version_bounds():
+    project = _pyproject()["project"]
+    requirements = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        requirements += extra
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda = {_name(d): d.replace(" ", "") for d in env["dependencies"] if isinstance(d, str)}
+    for requirement in requirements:
+        assert conda[_name(requirement)] == requirement.replace(" ", "").replace("_", "-")
+
+
+def test_python_requirement_is_at_least_3_10():
+    assert _pyproject()["project"]["requires-python"] == ">=3.10"
