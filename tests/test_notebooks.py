@@ -124,3 +124,14 @@ def test_nbval_fails_when_a_stored_digit_changes(tmp_path):
     assert "+ 90459275715" in failed.stdout  # the diff shows the tampered stored value
     passed = _run_nbval(untouched)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_notebook_06_shows_the_flaws_failing_and_the_corrected_layers_passing():
+    cells = code_cells(load_notebook("06_gradient_check.ipynb"))
+    outputs = {cell_source(c): cell_stdout(c) for c in cells}
+    old_ns = next(out for src, out in outputs.items() if "check_layer(old_ns" in src)
+    assert old_ns.count(" NO") == 4  # dh and all three grads entries of the source run
+    corrected = next(out for src, out in outputs.items() if "checks = {" in src)
+    assert corrected.count(" yes") == 6 and " NO" not in corrected
+    rerun = next(out for src, out in outputs.items() if "ns_loss.forward(h, target, negatives)" in src)
+    assert rerun.startswith("Total Loss: 2.46435716")

@@ -1,0 +1,103 @@
+"""Embedding (corrected): lookups, repeated rows summed, fresh gradients, sparse mode."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edu_w2v import Embedding
+from edu_w2v.gradcheck import check_layer
+
+
+def test_forward_looks_up_rows_for_any_index_shape():
+    W = np.arange(10.0).reshape(5, 2)
+    layer = Embedding(W)
+    np.testing.assert_array_equal(layer.forward(np.array([4, 0])), [[8, 9], [0, 1]])
+    assert layer.forward(np.array([[1, 2, 3], [0, 0, 4]])).shape == (2, 3, 2)
+
+
+def test_backward_sums_repeated_rows_and_replaces_the_gradient():
+    W = np.zeros((3, 2))
+    layer = Embedding(W)
+    layer.forward(np.array([1, 1, 2]))
+    layer.backward(np.ones((3, 2)))
+    np.testing.assert_array_equal(layer.grads[0], [[0, 0], [2, 2], [1, 1]])
+    layer.backward(np.ones((3, 2)))  # a second backward does not add up
+    np.testing.assert_array_equal(layer.grads[0], [[0, 0], [2, 2], [1, 1]])
+    assert layer.grads[0] is not W
+
+
+def test_sparse_mode_gives_the_same_gradient_on_touched_rows_only():
+    rng = np.random.default_rng(0)
+    W = rng.standard_normal((50, 4))
+    idx = rng.integers(0, 50, size=(8, 3))
+    dout = rng.standard_normal((8, 3, 4))
+    dense, sparse = Embedding(W), Embedding(W, sparse=True)
+    for layer in (dense, sparse):
+        layer.forward(idx)
+        layer.backward(dout)
+    grad = sparse.grads[0]
+    np.testing.assert_array_equal(grad.rows, np.unique(idx))
+    np.testing.assert_allclose(grad.to_dense(), dense.grads[0], rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_dtype_is_preserved(dtype, sparse):
+    W = np.ones((4, 3), dtype=dtype)
+    layer = Embedding(W, sparse=sparse)
+    assert layer.forward(np.array([0, 0])).dtype == dtype
+    layer.backward(np.ones((2, 3), dtype=dtype))
+    grad = layer.grads[0]
+    assert (grad.values if sparse else grad).dtype == dtype
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    V=st.integers(1, 8),
+    H=st.integers(1, 4),
+    shape=st.sampled_from([(1,), (6,), (3, 4)]),
+    seed=st.integers(0, 2**16),
+    sparse=st.booleans(),
+)
+def test_gradient_check(V, H, shape, seed, sparse):
+    rng = np.random.default_rng(seed)
+    W = rng.standard_normal((V, H))
+    idx = rng.integers(0, V, size=shape)  # small V: many repeated rows
+    report = check_layer(Embedding(W, sparse=sparse), idx)
+    assert report.passed, str(report)
+
+
+def test_gradient_check_float32():
+    rng = np.random.default_rng(3)
+    W = rng.standard_normal((6, 3)).astype(np.float32)
+    assert check_layer(Embedding(W), np.array([1, 1, 5, 0])).passed
+
+
+@pytest.mark.parametrize(
+    ("idx", "error", "message"),
+    [
+        (np.array([0, 5]), ValueError, r"id 5, outside the vocabulary \[0, 5\)"),
+        (np.array([-1, 2]), ValueError, "id -1"),
+        (np.array([0.0, 1.0]), TypeError, "integer array"),
+        (np.array([True, False]), TypeError, "integer array"),
+    ],
+)
+def test_bad_indices(idx, error, message):
+    with pytest.raises(error, match=message):
+        Embedding(np.zeros((5, 2))).forward(idx)
+
+
+def test_bad_matrix_and_bad_dout():
+    with pytest.raises(ValueError, match="W must have 2 dimension"):
+        Embedding(np.zeros(5))
+    with pytest.raises(TypeError, match="W must be a floating-point"):
+        Embedding(np.zeros((5, 2), dtype=int))
+    with pytest.raises(ValueError, match="NaN"):
+        Embedding(np.full((5, 2), np.nan))
+    layer = Embedding(np.zeros((5, 2)))
+    layer.forward(np.array([0, 1]))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 2\)"):
+        layer.backward(np.ones((3, 2)))

@@ -1,0 +1,94 @@
+"""The gradient checker: right on known gradients, and it catches every flaw of the source run."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edu_w2v import gradcheck, source_run
+from edu_w2v.gradcheck import check_layer, numerical_gradient, relative_error
+
+
+def test_numerical_gradient_of_a_quadratic():
+    x = np.array([1.0, -2.0, 3.0])
+    grad = numerical_gradient(lambda: float(np.sum(x**2)), x)
+    np.testing.assert_allclose(grad, 2 * x, rtol=1e-8)
+    np.testing.assert_array_equal(x, [1.0, -2.0, 3.0])  # restored
+
+
+def test_relative_error():
+    assert relative_error(np.ones(3), np.ones(3)) == 0.0
+    assert relative_error(np.ones(3), -np.ones(3)) == pytest.approx(1.0)
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error(np.array([1.0]), np.array([1.0 + 1e-6])) == pytest.approx(5e-7, rel=1e-3)
+
+
+class Linear:
+    """y = x W, a layer whose gradient is known; ``bug`` scales dW to make it wrong."""
+
+    def __init__(self, W, bug=1.0):
+        self.params, self.grads, self.bug = [W], [np.zeros_like(W)], bug
+
+    def forward(self, x):
+        self.x = x
+        return x @ self.params[0]
+
+    def backward(self, dout):
+        self.grads[0][...] = self.bug * self.x.T @ dout
+        return dout @ self.params[0].T
+
+
+def test_check_layer_passes_a_correct_layer_and_fails_a_wrong_one():
+    rng = np.random.default_rng(0)
+    x, W = rng.standard_normal((3, 4)), rng.standard_normal((4, 2))
+    good = check_layer(Linear(W.copy()), x)
+    assert good.passed and [r.name for r in good.rows] == ["dx", "grads[0]"]
+    assert good["grads[0]"].error < 1e-9
+    bad = check_layer(Linear(W.copy(), bug=1.5), x)
+    assert not bad.passed and bad["dx"].passed and not bad["grads[0]"].passed
+    assert "NO" in str(bad) and "grads[0]" in str(bad)
+
+
+def test_check_layer_catches_gradients_that_accumulate_across_calls():
+    class Stale(Linear):
+        def backward(self, dout):
+            self.grads[0] += self.x.T @ dout
+            return dout @ self.params[0].T
+
+    rng = np.random.default_rng(1)
+    report = check_layer(Stale(rng.standard_normal((4, 2))), rng.standard_normal((3, 4)))
+    assert not report["grads[0]"].passed
+    assert report["grads[0]"].error == pytest.approx(1 / 3, rel=1e-6)  # 2a vs a
+
+
+# --- the source run's flaws, one by one ------------------------------------------------------
+
+
+def test_source_run_sigmoid_with_loss_fails():
+    layer = source_run.SigmoidWithLoss()
+    report = check_layer(layer, np.array([0.3, 0.6, 0.2]), np.array([1, 0, 1]))
+    assert not report["dx"].passed
+
+
+def test_source_run_embedding_fails_on_repeated_rows_and_stale_gradients():
+    W = np.random.default_rng(2).standard_normal((5, 3))
+    assert not check_layer(source_run.Embedding(W), np.array([1, 1, 3])).passed
+    # even without repeats the gradient goes stale on the second backward
+    assert not check_layer(source_run.Embedding(W), np.array([0, 2])).passed
+
+
+def test_source_run_negative_sampling_loss_fails_and_its_printed_grad_is_partial():
+    W, corpus, h, target = source_run.source_inputs()
+    layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
+    report = check_layer(layer, h, target, input_name="h")
+    assert not report.passed
+    assert not any(row.passed for row in report.rows)
+
+
+def test_rewinder_keeps_the_global_rng_where_it_was_for_source_run_layers():
+    W, corpus, h, target = source_run.source_inputs()
+    layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
+    rewind = gradcheck._rewinder(layer)
+    first = layer.sampler.get_negative_sample(target)
+    rewind()
+    np.testing.assert_array_equal(layer.sampler.get_negative_sample(target), first)
