@@ -1,0 +1,358 @@
+"""Evaluating word vectors: analogy questions, word-pair similarities, a 2-D picture.
+
+Analogies (Mikolov et al. 2013): the question "a : b :: c : d" is answered correctly when
+
+    d = argmax_{x ∉ {a, b, c}} cos(x, b̂ - â + ĉ)          (3CosAdd, x̂ = x / |x|)
+
+Word pairs (WordSim353, SimLex-999): Spearman's rank correlation between the cosine
+similarities of the vectors and the similarity scores people gave to the same pairs,
+
+    rho = Pearson correlation of the ranks,  ties get the average of their ranks.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from edu_w2v.word_vectors import WordVectors
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+Question = tuple[str, str, str, str]
+
+
+# --- analogies -------------------------------------------------------------------------------
+
+
+def load_analogy_questions(path: str | os.PathLike | None = None) -> dict[str, list[Question]]:
+    """Read analogy questions: lines ": section name", then lines "a b c d" (lowercased).
+
+    Default: the bundled Google analogy set questions-words.txt (19,544 questions in
+    14 sections, from the original word2vec project). Sections keep the file's order.
+    """
+    if path is None:
+        source = resources.files("edu_w2v").joinpath("data/questions-words.txt")
+        name, text = "questions-words.txt", source.read_text(encoding="utf-8")
+    else:
+        name, text = str(path), Path(path).read_text(encoding="utf-8")
+    sections: dict[str, list[Question]] = {}
+    section = None
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(":"):
+            section = line[1:].strip()
+            if not section or section in sections:
+                raise ValueError(f"{name}, line {line_number}: empty or repeated section {line!r}")
+            sections[section] = []
+        elif line.strip():
+            words = tuple(line.lower().split())
+            if section is None or len(words) != 4:
+                raise ValueError(
+                    f"{name}, line {line_number}: expected ': section' or four words 'a b c d' "
+                    f"after a section line, got {line!r}"
+                )
+            sections[section].append(words)
+    if not sections:
+        raise ValueError(f"{name} has no ': section' lines")
+    return sections
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """Analogy results of one section: `total` questions answered, `skipped` not answerable."""
+
+    correct: int
+    total: int  # questions with all four words in the vocabulary
+    skipped: int  # questions with a word outside the vocabulary
+
+    @property
+    def accuracy(self) -> float:
+        """correct / total (NaN when no question could be answered)."""
+        return self.correct / self.total if self.total else float("nan")
+
+
+@dataclass(frozen=True)
+class AnalogyReport:
+    """Per-section and overall analogy accuracy; `print(report)` shows a table."""
+
+    sections: dict[str, SectionScore]
+
+    @property
+    def correct(self) -> int:
+        return sum(score.correct for score in self.sections.values())
+
+    @property
+    def total(self) -> int:
+        return sum(score.total for score in self.sections.values())
+
+    @property
+    def skipped(self) -> int:
+        return sum(score.skipped for score in self.sections.values())
+
+    @property
+    def accuracy(self) -> float:
+        """Correct answers / answered questions (NaN when none could be answered)."""
+        return self.correct / self.total if self.total else float("nan")
+
+    @property
+    def coverage(self) -> float:
+        """Answered questions / all questions."""
+        questions = self.total + self.skipped
+        return self.total / questions if questions else float("nan")
+
+    def __str__(self) -> str:
+        rows = [(name, score) for name, score in self.sections.items()]
+        rows.append(("all sections", SectionScore(self.correct, self.total, self.skipped)))
+        width = max(len("section"), *(len(name) for name, _ in rows))
+        lines = [f"{'section':<{width}}  correct  total  accuracy  skipped"]
+        for name, score in rows:
+            accuracy = f"{score.accuracy:.1%}" if score.total else "-"
+            lines.append(
+                f"{name:<{width}}  {score.correct:>7}  {score.total:>5}  {accuracy:>8}"
+                f"  {score.skipped:>7}"
+            )
+        lines.append(
+            f"coverage: {self.total} of {self.total + self.skipped} questions "
+            f"({self.coverage:.1%}) have all four words in the vocabulary"
+        )
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def evaluate_analogies(
+    wv: WordVectors,
+    questions: Mapping[str, Sequence[Sequence[str]]] | str | os.PathLike | None = None,
+    restrict: int | None = None,
+    batch_size: int = 256,
+) -> AnalogyReport:
+    """Answer analogy questions "a : b :: c : d" with 3CosAdd and count the right answers.
+
+    questions: {section: [(a, b, c, d), ...]} as from `load_analogy_questions`, a path to
+        such a file, or None for the bundled Google set. Words are matched exactly, so the
+        vectors should come from lowercased text.
+    restrict: use only the first `restrict` words of the vocabulary (the most frequent ones
+        when words are in frequency order), both for the questions and as candidate answers.
+    A batch of B questions costs one matrix product (B, H) @ (H, V); ties go to the word
+    that comes first in the vocabulary.
+    """
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    if questions is None or isinstance(questions, (str, os.PathLike)):
+        questions = load_analogy_questions(questions)
+    if restrict is not None and not _is_positive_int(restrict):
+        raise ValueError(f"restrict must be None or an int >= 1, got {restrict!r}")
+    if not _is_positive_int(batch_size):
+        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    size = len(wv) if restrict is None else min(restrict, len(wv))
+    candidates = wv.unit_vectors[:size]  # (size, H) unit vectors of the allowed words
+    word_to_index = {word: i for i, word in enumerate(wv.words[:size])}
+
+    answerable: list[list[int]] = []  # [a, b, c, d] word ids of each answerable question
+    section_of: list[int] = []  # section number of each answerable question
+    skipped: list[int] = []  # per section
+    for section_number, (name, section) in enumerate(questions.items()):
+        skipped.append(0)
+        for question in section:
+            if isinstance(question, str) or len(question) != 4:
+                raise ValueError(
+                    f"questions[{name!r}] must hold (a, b, c, d) word tuples, got {question!r}"
+                )
+            ids = [word_to_index.get(word) for word in question]
+            if None in ids:
+                skipped[-1] += 1
+            else:
+                answerable.append(ids)
+                section_of.append(section_number)
+
+    ids = np.array(answerable, dtype=np.intp).reshape(-1, 4)
+    is_correct = np.zeros(len(ids), dtype=bool)
+    for start in range(0, len(ids), batch_size):
+        a, b, c, d = ids[start : start + batch_size].T
+        targets = candidates[b] - candidates[a] + candidates[c]  # (B, H)
+        scores = targets @ candidates.T  # (B, size): ranks x like cos(x, b̂ - â + ĉ)
+        rows = np.arange(len(a))
+        scores[rows, a] = -np.inf  # the answer must be a fourth word
+        scores[rows, b] = -np.inf
+        scores[rows, c] = -np.inf
+        is_correct[start : start + len(a)] = scores.argmax(axis=1) == d
+
+    section_numbers = np.array(section_of, dtype=np.intp)
+    totals = np.bincount(section_numbers, minlength=len(questions))
+    corrects = np.bincount(section_numbers, weights=is_correct, minlength=len(questions))
+    return AnalogyReport(
+        {
+            name: SectionScore(int(corrects[i]), int(totals[i]), skipped[i])
+            for i, name in enumerate(questions)
+        }
+    )
+
+
+# --- word pairs ------------------------------------------------------------------------------
+
+
+def load_word_pairs(path: str | os.PathLike) -> list[tuple[str, str, float]]:
+    """Read (word1, word2, human score) triples, words lowercased.
+
+    Format: one pair per line, "word1 word2 score ..." separated by tabs (or spaces);
+    lines starting with "#" are comments (WordSim353 as in gensim). A first line whose
+    third field is not a number is a header; when it names a "SimLex999" column (the
+    original SimLex-999.txt: word1 word2 POS SimLex999 ...), the score is read from there.
+    """
+    pairs: list[tuple[str, str, float]] = []
+    score_column = 2
+    header_allowed = True
+    text = Path(path).read_text(encoding="utf-8")
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = [field.strip() for field in line.split("\t")] if "\t" in line else line.split()
+        if header_allowed and len(fields) >= 3 and not _is_number(fields[2]):
+            header_allowed = False
+            if "SimLex999" in fields:
+                score_column = fields.index("SimLex999")
+            continue
+        header_allowed = False
+        if len(fields) <= score_column or not _is_number(fields[score_column]):
+            raise ValueError(
+                f"{path}, line {line_number}: expected 'word1 word2 score', got {line!r}"
+            )
+        pairs.append((fields[0].lower(), fields[1].lower(), float(fields[score_column])))
+    if not pairs:
+        raise ValueError(f"{path} holds no word pairs")
+    return pairs
+
+
+@dataclass(frozen=True)
+class WordPairsResult:
+    """Spearman's rho between cosine similarities and human scores on `pairs_used` pairs."""
+
+    spearman: float
+    pairs_used: int
+    pairs_skipped: int  # pairs with a word outside the vocabulary
+
+    def __str__(self) -> str:
+        return (
+            f"Spearman rho {self.spearman:.3f} on {self.pairs_used} pairs "
+            f"({self.pairs_skipped} skipped: a word not in the vocabulary)"
+        )
+
+    def _repr_pretty_(self, printer, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def evaluate_word_pairs(wv: WordVectors, path: str | os.PathLike) -> WordPairsResult:
+    """Spearman's rho between cos(word1, word2) and the human scores of the file at `path`.
+
+    Pairs with a word outside the vocabulary are skipped; rho is NaN with fewer than 2 pairs.
+    """
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    pairs = load_word_pairs(path)
+    known = [(w1, w2, score) for w1, w2, score in pairs if w1 in wv and w2 in wv]
+    model = [wv.similarity(w1, w2) for w1, w2, _ in known]
+    human = [score for _, _, score in known]
+    return WordPairsResult(spearman_rho(model, human), len(known), len(pairs) - len(known))
+
+
+def average_ranks(values: Sequence[float] | np.ndarray) -> np.ndarray:
+    """Ranks 1..n of `values` (n,); tied values all get the average of their ranks."""
+    values = np.asarray(values, dtype=np.float64)
+    if values.ndim != 1:
+        raise ValueError(f"values must be 1-D, got shape {values.shape}")
+    order = np.argsort(values, kind="stable")
+    sorted_values = values[order]
+    starts_group = np.r_[True, sorted_values[1:] != sorted_values[:-1]]  # (n,)
+    group = np.cumsum(starts_group) - 1  # group number of each sorted value
+    first = np.flatnonzero(starts_group)  # 0-based position where each group starts
+    last = np.r_[first[1:], len(values)] - 1  # ... and ends
+    ranks = np.empty(len(values))
+    ranks[order] = (first + last)[group] / 2 + 1  # average of the 1-based ranks first+1..last+1
+    return ranks
+
+
+def spearman_rho(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
+    """Spearman's rank correlation of x (n,) and y (n,): the Pearson correlation of their
+    average ranks. NaN when undefined (n < 2, or all x or all y equal)."""
+    rank_x, rank_y = average_ranks(x), average_ranks(y)
+    if len(rank_x) != len(rank_y):
+        raise ValueError(f"x and y must have the same length, got {len(rank_x)} and {len(rank_y)}")
+    if len(rank_x) < 2:
+        return float("nan")
+    dx, dy = rank_x - rank_x.mean(), rank_y - rank_y.mean()
+    spread = np.sqrt((dx @ dx) * (dy @ dy))
+    return float(dx @ dy / spread) if spread > 0 else float("nan")
+
+
+# --- a 2-D picture ---------------------------------------------------------------------------
+
+
+def pca_2d(points: np.ndarray) -> np.ndarray:
+    """Coordinates (n, 2) of the points (n, H) on their top two principal directions.
+
+    X = points - mean; X = U S Vᵀ (SVD); coordinates = X @ V[:, :2]. Each direction's sign
+    is fixed so that its largest coordinate (in absolute value) is positive.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or len(points) == 0:
+        raise ValueError(f"points must have shape (n, H) with n >= 1, got {points.shape}")
+    centred = points - points.mean(axis=0)
+    _, _, directions = np.linalg.svd(centred, full_matrices=False)  # (min(n, H), H)
+    coordinates = np.zeros((len(points), 2))
+    count = min(2, len(directions))
+    coordinates[:, :count] = centred @ directions[:count].T
+    for k in range(count):
+        if coordinates[np.abs(coordinates[:, k]).argmax(), k] < 0:
+            coordinates[:, k] *= -1
+    return coordinates
+
+
+def plot_projection(
+    wv: WordVectors, words: Iterable[str], ax: Axes | None = None, *, normalise: bool = True
+) -> Axes:
+    """Scatter the `words` on the top two principal directions of their vectors, labelled.
+
+    normalise: use the unit vectors x̂ (the geometry behind cosine similarity) rather than
+    the raw ones. Draws into `ax`, or a new figure when ax is None; returns the Axes.
+    """
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
+    if isinstance(words, str):
+        raise TypeError(f"words must be a collection of words, not one str; use [{words!r}]")
+    words = list(words)
+    if not words:
+        raise ValueError("words must contain at least one word")
+    missing = [word for word in words if word not in wv]
+    if missing:
+        raise KeyError(f"not in the vocabulary of {len(wv)} words: {', '.join(map(repr, missing))}")
+    vectors = wv.unit_vectors if normalise else wv.vectors
+    coordinates = pca_2d(vectors[[wv.index(word) for word in words]])
+    if ax is None:
+        import matplotlib.pyplot as plt  # imported here: only plotting needs matplotlib
+
+        _, ax = plt.subplots(figsize=(6, 5))
+    ax.scatter(coordinates[:, 0], coordinates[:, 1], s=12)
+    for word, (x, y) in zip(words, coordinates, strict=True):
+        ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points")
+    ax.set_xlabel("principal direction 1")
+    ax.set_ylabel("principal direction 2")
+    return ax
+
+
+def _is_positive_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return bool(np.isfinite(float(text)))
+    except ValueError:
+        return False

@@ -1,0 +1,340 @@
+import math
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+
+from edu_w2v.evaluation import (
+    AnalogyReport,
+    SectionScore,
+    average_ranks,
+    evaluate_analogies,
+    evaluate_word_pairs,
+    load_analogy_questions,
+    load_word_pairs,
+    pca_2d,
+    plot_projection,
+    spearman_rho,
+)
+from edu_w2v.word_vectors import WordVectors
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (after choosing the Agg backend)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+QUESTIONS = FIXTURES / "wv_questions.txt"
+
+# A hand-made geometry with known answers. Dimensions: royal, common, male, female, young.
+# king - man + woman = queen exactly; boy and girl are young; "apple" is a zero vector.
+WORDS = ["king", "queen", "man", "woman", "boy", "girl", "apple"]
+VECTORS = [
+    [1, 0, 1, 0, 0],
+    [1, 0, 0, 1, 0],
+    [0, 1, 1, 0, 0],
+    [0, 1, 0, 1, 0],
+    [0, 1, 1, 0, 1],
+    [0, 1, 0, 1, 1],
+    [0, 0, 0, 0, 0],
+]
+
+
+def family_vectors(dtype=np.float64) -> WordVectors:
+    return WordVectors(WORDS, np.array(VECTORS, dtype=dtype))
+
+
+# --- analogy questions -----------------------------------------------------------------------
+
+
+def test_bundled_google_analogy_questions():
+    questions = load_analogy_questions()
+    assert list(questions) == [
+        "capital-common-countries",
+        "capital-world",
+        "currency",
+        "city-in-state",
+        "family",
+        "gram1-adjective-to-adverb",
+        "gram2-opposite",
+        "gram3-comparative",
+        "gram4-superlative",
+        "gram5-present-participle",
+        "gram6-nationality-adjective",
+        "gram7-past-tense",
+        "gram8-plural",
+        "gram9-plural-verbs",
+    ]
+    assert sum(len(section) for section in questions.values()) == 19544
+    assert questions["capital-common-countries"][0] == ("athens", "greece", "baghdad", "iraq")
+    assert questions["family"][0] == ("boy", "girl", "brother", "sister")
+    for section in questions.values():
+        assert all(len(q) == 4 and q == tuple(word.lower() for word in q) for q in section)
+
+
+def test_load_analogy_questions_from_a_file():
+    questions = load_analogy_questions(QUESTIONS)
+    assert questions == {
+        "family": [
+            ("man", "king", "woman", "queen"),
+            ("man", "woman", "king", "queen"),  # lowercased
+            ("king", "queen", "man", "woman"),
+            ("man", "boy", "woman", "girl"),
+            ("man", "king", "woman", "prince"),
+        ],
+        "wrong": [
+            ("king", "man", "queen", "boy"),
+            ("apple", "king", "man", "queen"),
+            ("unicorn", "horse", "man", "woman"),
+        ],
+    }
+    assert load_analogy_questions(str(QUESTIONS)) == questions
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a b c d\n", "line 1: expected ': section'"),
+        (": s\na b c\n", "line 2: expected ': section' or four words"),
+        (": s\na b c d\n: s\n", "line 3: empty or repeated section"),
+        (":\n", "line 1: empty or repeated section"),
+        ("\n", "no ': section' lines"),
+    ],
+)
+def test_load_analogy_questions_rejects_malformed_files(tmp_path, text, message):
+    (tmp_path / "q.txt").write_text(text)
+    with pytest.raises(ValueError, match=message):
+        load_analogy_questions(tmp_path / "q.txt")
+
+
+def test_analogy_report_on_the_hand_made_geometry():
+    report = evaluate_analogies(family_vectors(), QUESTIONS)
+    assert isinstance(report, AnalogyReport)
+    assert report.sections == {
+        "family": SectionScore(correct=4, total=4, skipped=1),
+        "wrong": SectionScore(correct=0, total=2, skipped=1),
+    }
+    assert (report.correct, report.total, report.skipped) == (4, 6, 2)
+    assert report.accuracy == pytest.approx(4 / 6)
+    assert report.coverage == pytest.approx(6 / 8)
+    assert report.sections["family"].accuracy == 1.0
+    assert str(report) == (
+        "section       correct  total  accuracy  skipped\n"
+        "family              4      4    100.0%        1\n"
+        "wrong               0      2      0.0%        1\n"
+        "all sections        4      6     66.7%        2\n"
+        "coverage: 6 of 8 questions (75.0%) have all four words in the vocabulary"
+    )
+
+
+def test_analogy_report_with_a_restricted_vocabulary():
+    # only king, queen, man, woman: questions with boy, girl or apple are skipped
+    report = evaluate_analogies(family_vectors(np.float32), QUESTIONS, restrict=4)
+    assert report.sections == {
+        "family": SectionScore(correct=3, total=3, skipped=2),
+        "wrong": SectionScore(correct=0, total=0, skipped=3),
+    }
+    assert report.coverage == pytest.approx(3 / 8)
+    assert math.isnan(report.sections["wrong"].accuracy)
+    assert "wrong               0      0         -        3" in str(report)
+    assert evaluate_analogies(family_vectors(), QUESTIONS, restrict=1000).total == 6
+
+
+def test_analogy_report_when_nothing_is_covered():
+    report = evaluate_analogies(family_vectors(), {"s": [("a", "b", "c", "d")]})
+    assert (report.total, report.skipped, report.coverage) == (0, 1, 0.0)
+    assert math.isnan(report.accuracy)
+
+
+def naive_accuracy(wv: WordVectors, questions) -> dict[str, tuple[int, int]]:
+    """One question at a time with WordVectors.analogy: (correct, total) per section."""
+    result = {}
+    for name, section in questions.items():
+        answered = [q for q in section if all(word in wv for word in q)]
+        correct = sum(wv.analogy(a, b, c, top=1)[0][0] == d for a, b, c, d in answered)
+        result[name] = (correct, len(answered))
+    return result
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 256])
+@pytest.mark.parametrize("restrict", [None, 25])  # 25: the vocabulary of first_25
+def test_batched_evaluation_agrees_with_one_question_at_a_time(batch_size, restrict):
+    rng = np.random.default_rng(1)
+    words = [f"w{i}" for i in range(40)]
+    wv = WordVectors(words, rng.standard_normal((40, 6)))
+    first_25 = WordVectors(words[:25], wv.vectors[:25])
+    questions = {}
+    for name in ("s1", "s2", "s3"):
+        questions[name] = []
+        for _ in range(60):
+            a, b, c = (words[i] for i in rng.choice(25, size=3, replace=False))
+            # the right answer among all words, among the first 25 words, or a random word
+            d = [
+                wv.analogy(a, b, c, top=1)[0][0],
+                first_25.analogy(a, b, c, top=1)[0][0],
+                words[rng.integers(40)],
+            ][rng.integers(3)]
+            questions[name].append((a, b, c, d))
+    questions["s3"].append(("w1", "w2", "w3", "unknown"))
+
+    report = evaluate_analogies(wv, questions, restrict=restrict, batch_size=batch_size)
+    expected = naive_accuracy(wv if restrict is None else first_25, questions)
+    assert {name: (s.correct, s.total) for name, s in report.sections.items()} == expected
+    assert 0 < report.correct < report.total  # some right, some wrong
+    assert report.total + report.skipped == 181
+
+
+def test_evaluate_analogies_rejects_bad_arguments():
+    wv = family_vectors()
+    with pytest.raises(TypeError, match="WordVectors"):
+        evaluate_analogies(wv.vectors, QUESTIONS)
+    for restrict in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="restrict"):
+            evaluate_analogies(wv, QUESTIONS, restrict=restrict)
+    with pytest.raises(ValueError, match="batch_size"):
+        evaluate_analogies(wv, QUESTIONS, batch_size=0)
+    with pytest.raises(ValueError, match=r"questions\['s'\] must hold \(a, b, c, d\)"):
+        evaluate_analogies(wv, {"s": [("king", "queen", "man")]})
+    with pytest.raises(ValueError, match=r"questions\['s'\] must hold \(a, b, c, d\)"):
+        evaluate_analogies(wv, {"s": ["king"]})
+
+
+# --- word pairs ------------------------------------------------------------------------------
+
+
+PAIRS = [
+    ("king", "queen", 9.0),
+    ("king", "man", 7.0),
+    ("king", "woman", 2.0),
+    ("queen", "man", 3.0),
+    ("man", "woman", 6.0),
+    ("king", "unicorn", 5.0),
+]
+
+
+@pytest.mark.parametrize("name", ["wv_wordsim.tsv", "wv_simlex.txt"])
+def test_load_word_pairs(name):
+    # WordSim353 style (# comments) and SimLex-999 style (header naming the SimLex999 column)
+    assert load_word_pairs(FIXTURES / name) == PAIRS
+
+
+def test_load_word_pairs_with_a_plain_header_and_spaces(tmp_path):
+    (tmp_path / "pairs.txt").write_text("w1 w2 score\nCat dog 7.5\n\ncat tiger 6\n")
+    assert load_word_pairs(tmp_path / "pairs.txt") == [("cat", "dog", 7.5), ("cat", "tiger", 6.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("# only a comment\n", "holds no word pairs"),
+        ("cat dog 7\ncat tiger lots\n", "line 2: expected 'word1 word2 score'"),
+        ("cat dog\n", "line 1: expected 'word1 word2 score'"),
+        ("cat dog 7\ncat tiger nan\n", "line 2"),
+    ],
+)
+def test_load_word_pairs_rejects_malformed_files(tmp_path, text, message):
+    (tmp_path / "pairs.txt").write_text(text)
+    with pytest.raises(ValueError, match=message):
+        load_word_pairs(tmp_path / "pairs.txt")
+
+
+def test_average_ranks_share_ties():
+    np.testing.assert_array_equal(average_ranks([10, 20, 20, 5, 20]), [2, 4, 4, 1, 4])
+    np.testing.assert_array_equal(average_ranks([3.0, 1.0, 2.0]), [3, 1, 2])
+    assert average_ranks([]).shape == (0,)
+    with pytest.raises(ValueError, match="1-D"):
+        average_ranks([[1, 2]])
+
+
+def test_spearman_rho_on_a_hand_computed_example_with_ties():
+    # ranks x = [1, 2.5, 2.5, 4], ranks y = [1, 3, 2, 4]; deviations from the mean rank 2.5:
+    # dx = [-1.5, 0, 0, 1.5], dy = [-1.5, 0.5, -0.5, 1.5]
+    # rho = (2.25 + 2.25) / sqrt(4.5 * 5) = sqrt(0.9)
+    rho = spearman_rho([1, 2, 2, 3], [1, 3, 2, 4])
+    assert rho == pytest.approx(math.sqrt(0.9), abs=1e-15)
+    assert type(rho) is float
+
+
+def test_spearman_rho_edge_cases():
+    assert spearman_rho([1, 2, 3], [10, 200, 3000]) == pytest.approx(1.0)
+    assert spearman_rho([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert math.isnan(spearman_rho([1, 1, 1], [1, 2, 3]))  # no spread
+    assert math.isnan(spearman_rho([1], [2]))
+    assert math.isnan(spearman_rho([], []))
+    with pytest.raises(ValueError, match="same length"):
+        spearman_rho([1, 2], [1, 2, 3])
+
+
+@pytest.mark.parametrize("name", ["wv_wordsim.tsv", "wv_simlex.txt"])
+def test_evaluate_word_pairs_on_the_hand_made_geometry(name):
+    # cosines: king-queen 0.5, king-man 0.5, king-woman 0, queen-man 0, man-woman 0.5
+    #   ranks [4, 4, 1.5, 1.5, 4];  human scores 9, 7, 2, 3, 6 rank [5, 4, 1, 2, 3]
+    #   dx = [1, 1, -1.5, -1.5, 1], dy = [2, 1, -2, -1, 0]
+    #   rho = 7.5 / sqrt(7.5 * 10) = sqrt(3) / 2;  king-unicorn is skipped
+    result = evaluate_word_pairs(family_vectors(), FIXTURES / name)
+    assert result.spearman == pytest.approx(math.sqrt(3) / 2, abs=1e-12)
+    assert (result.pairs_used, result.pairs_skipped) == (5, 1)
+    assert str(result) == "Spearman rho 0.866 on 5 pairs (1 skipped: a word not in the vocabulary)"
+
+
+def test_evaluate_word_pairs_with_too_few_known_pairs(tmp_path):
+    (tmp_path / "pairs.tsv").write_text("king\tqueen\t9\nking\tunicorn\t4\n")
+    result = evaluate_word_pairs(family_vectors(), tmp_path / "pairs.tsv")
+    assert math.isnan(result.spearman)
+    assert (result.pairs_used, result.pairs_skipped) == (1, 1)
+    with pytest.raises(TypeError, match="WordVectors"):
+        evaluate_word_pairs(None, tmp_path / "pairs.tsv")
+
+
+# --- 2-D picture -------------------------------------------------------------------------------
+
+
+def test_pca_2d_of_points_on_a_line():
+    points = np.array([[0.0, 0, 0], [1, 1, 0], [3, 3, 0]])  # mean (4/3, 4/3, 0)
+    coordinates = pca_2d(points)
+    # distances along (1, 1, 0) / sqrt(2) from the mean; the largest one made positive
+    expected = np.array([-4, -1, 5]) / 3 * math.sqrt(2)
+    np.testing.assert_allclose(coordinates[:, 0], expected, atol=1e-12)
+    np.testing.assert_allclose(coordinates[:, 1], 0, atol=1e-12)
+    # mirrored points give the same picture: the sign of each direction is fixed
+    np.testing.assert_allclose(pca_2d(-points), coordinates, atol=1e-12)
+
+
+def test_pca_2d_keeps_the_two_largest_spreads():
+    points = np.array([[3.0, 0, 0], [-3, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 0.1]])
+    # the axes are the principal directions here: variances 18/5 along x, 2/5 along y
+    np.testing.assert_allclose(pca_2d(points).var(axis=0), [3.6, 0.4])
+    np.testing.assert_array_equal(pca_2d(np.ones((1, 4))), [[0, 0]])
+    assert pca_2d(np.array([[1.0], [2.0]])).shape == (2, 2)
+
+
+def test_plot_projection_draws_one_labelled_point_per_word():
+    words = ["king", "queen", "man", "woman", "apple"]
+    ax = plot_projection(family_vectors(np.float32), words)
+    try:
+        assert isinstance(ax, matplotlib.axes.Axes)
+        assert len(ax.collections) == 1
+        assert ax.collections[0].get_offsets().shape == (5, 2)
+        assert [text.get_text() for text in ax.texts] == words
+    finally:
+        plt.close(ax.figure)
+
+
+def test_plot_projection_draws_into_a_given_axes():
+    figure, ax = plt.subplots(figsize=(3, 2))
+    try:
+        assert plot_projection(family_vectors(), ["king", "queen"], ax=ax, normalise=False) is ax
+        assert ax.collections[0].get_offsets().shape == (2, 2)
+    finally:
+        plt.close(figure)
+
+
+def test_plot_projection_rejects_unknown_words_and_bad_input():
+    wv = family_vectors()
+    figures = plt.get_fignums()
+    with pytest.raises(KeyError, match="vocabulary of 7 words: 'prince', 'unicorn'"):
+        plot_projection(wv, ["king", "prince", "unicorn"])
+    with pytest.raises(TypeError, match=r"\['king'\]"):
+        plot_projection(wv, "king")
+    with pytest.raises(ValueError, match="at least one word"):
+        plot_projection(wv, [])
+    assert plt.get_fignums() == figures  # no figure made for bad input
