@@ -1,0 +1,143 @@
+"""Optimizers: ``update(params, grads)`` changes every parameter in place (the book's API).
+
+``params[i]`` is a float array, ``grads[i]`` its gradient: either a dense array of the same shape
+and dtype, or a ``RowGrad`` (non-zero on a few rows only). For a RowGrad only those rows of the
+parameter are read and written, so a step costs O(R x H) instead of O(V x H).
+Every number is computed in the parameter's dtype: a float32 parameter stays float32.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+
+from edu_w2v.sparse import RowGrad
+
+
+def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence) -> None:
+    """Raise a clear error unless ``grads[i]`` is a gradient of ``params[i]`` for every i."""
+    if not isinstance(params, Sequence) or not isinstance(grads, Sequence):
+        raise TypeError("params and grads must be lists (of arrays and gradients)")
+    if len(params) != len(grads):
+        raise ValueError(f"got {len(params)} params but {len(grads)} grads: one grad per param")
+    seen: dict[int, int] = {}
+    for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
+        if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
+            raise TypeError(f"params[{i}] must be a float numpy array, got {type(param).__name__}")
+        if id(param) in seen:
+            raise ValueError(
+                f"params[{i}] is the same array as params[{seen[id(param)]}]: it would be updated "
+                "twice per step. List each parameter once, with one gradient holding its whole "
+                "gradient."
+            )
+        seen[id(param)] = i
+        if not isinstance(grad, (np.ndarray, RowGrad)):
+            kind = type(grad).__name__
+            raise TypeError(f"grads[{i}] must be a numpy array or a RowGrad, got {kind}")
+        if grad.shape != param.shape:
+            raise ValueError(f"grads[{i}] has shape {grad.shape}, params[{i}] has {param.shape}")
+        if grad.dtype != param.dtype:
+            raise TypeError(f"grads[{i}] has dtype {grad.dtype}, params[{i}] has {param.dtype}")
+
+
+def _number(name: str, value: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value}")
+    return value
+
+
+def _positive(name: str, value: float) -> float:
+    value = _number(name, value)
+    if value <= 0:
+        raise ValueError(f"{name} must be > 0, got {value}")
+    return value
+
+
+def _beta(name: str, value: float) -> float:
+    value = _number(name, value)
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return value
+
+
+class SGD:
+    """Stochastic gradient descent: ``p <- p - lr * g``.
+
+    RowGrad g: ``p[rows] <- p[rows] - lr * values`` -- exactly the dense step, whose other rows
+    would subtract 0.
+    """
+
+    def __init__(self, lr: float = 0.01) -> None:
+        self.lr = _positive("lr", lr)
+
+    def update(self, params: Sequence[np.ndarray], grads: Sequence) -> None:
+        check_params_and_grads(params, grads)
+        for param, grad in zip(params, grads, strict=True):
+            lr = param.dtype.type(self.lr)
+            if isinstance(grad, RowGrad):
+                param[grad.rows] -= lr * grad.values
+            else:
+                param -= lr * grad
+
+
+class Adam:
+    """Adam (Kingma & Ba, 2015) in the book's form; at step t = 1, 2, ... for each parameter p:
+
+        m <- m + (1 - beta1) (g - m)              running mean of g     (= beta1 m + (1 - beta1) g)
+        v <- v + (1 - beta2) (g * g - v)          running mean of g^2
+        p <- p - lr_t m / (sqrt(v) + eps),        lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)
+
+    lr_t undoes the bias of m and v towards their start at 0. (The paper adds eps to
+    sqrt(v / (1 - beta2^t)) instead of sqrt(v): the two differ only in the scale of eps.)
+
+    RowGrad g -> "lazy Adam" (like PyTorch's SparseAdam): m, v and p change on ``g.rows`` only;
+    t counts update() calls for all rows. Dense Adam differs on the untouched rows: there it sees
+    g = 0, so it decays their m and v and still moves p by lr_t m / (sqrt(v) + eps) while m != 0.
+    Lazy Adam freezes those rows until they are looked up again -- which makes a step O(R x H).
+    Both give the same result on a step where every row with m != 0 is touched.
+    """
+
+    def __init__(
+        self, lr: float = 0.001, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+    ) -> None:
+        self.lr = _positive("lr", lr)
+        self.beta1 = _beta("beta1", beta1)
+        self.beta2 = _beta("beta2", beta2)
+        self.eps = _positive("eps", eps)
+        self.t = 0  # number of update() calls so far
+        self.m: list[np.ndarray] | None = None  # running means of g, one per parameter
+        self.v: list[np.ndarray] | None = None  # running means of g * g
+
+    def update(self, params: Sequence[np.ndarray], grads: Sequence) -> None:
+        check_params_and_grads(params, grads)
+        if self.m is None or self.v is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
+        expected = [(m.shape, m.dtype) for m in self.m]
+        if [(p.shape, p.dtype) for p in params] != expected:
+            raise ValueError(
+                "this Adam was first used with params of (shape, dtype) "
+                f"{[(s, str(d)) for s, d in expected]}; use a new Adam for other parameters"
+            )
+        self.t += 1
+        lr_t = self.lr * math.sqrt(1 - self.beta2**self.t) / (1 - self.beta1**self.t)
+        for param, grad, m, v in zip(params, grads, self.m, self.v, strict=True):
+            to_dtype = param.dtype.type  # keep float32 parameters float32
+            one_minus_beta1, one_minus_beta2 = to_dtype(1 - self.beta1), to_dtype(1 - self.beta2)
+            step, eps = to_dtype(lr_t), to_dtype(self.eps)
+            if isinstance(grad, RowGrad):
+                rows, g = grad.rows, grad.values
+                m_rows, v_rows = m[rows], v[rows]  # copies of the touched rows
+                m_rows += one_minus_beta1 * (g - m_rows)
+                v_rows += one_minus_beta2 * (g * g - v_rows)
+                m[rows], v[rows] = m_rows, v_rows
+                param[rows] -= step * m_rows / (np.sqrt(v_rows) + eps)
+            else:
+                m += one_minus_beta1 * (grad - m)
+                v += one_minus_beta2 * (grad * grad - v)
+                param -= step * m / (np.sqrt(v) + eps)

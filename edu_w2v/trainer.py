@@ -1,0 +1,189 @@
+"""Trainer: the mini-batch training loop, with a progress bar and a loss curve.
+
+One step, for a mini-batch of (contexts, targets) rows:
+
+    loss = model.forward(contexts, targets);  model.backward();  optimizer.update(params, grads)
+
+The trainer does not look inside the gradients: dense arrays and ``RowGrad`` both work.
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import time
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+from tqdm.auto import tqdm
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+class Model(Protocol):
+    """What the trainer needs from a model (the book's contract)."""
+
+    params: list[np.ndarray]
+    grads: list
+
+    def forward(self, contexts: np.ndarray, target: np.ndarray) -> Any: ...
+
+    def backward(self, dout: float = 1) -> Any: ...
+
+
+class Optimizer(Protocol):
+    def update(self, params: list[np.ndarray], grads: list) -> None: ...
+
+
+def _positive_int(name: str, value: int) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"{name} must be an int, got bool")
+    try:
+        value = operator.index(value)
+    except TypeError:
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return value
+
+
+class Trainer:
+    """Trains ``model`` with ``optimizer`` on mini-batches; keeps what happened for ``plot``.
+
+    Recorded over all ``fit`` calls (a step is one mini-batch, i.e. one optimizer update):
+        loss_history, loss_history_steps  mean loss over each ``log_every`` steps, and the step
+                                          count at which it was recorded;
+        epoch_losses, epoch_end_steps     mean loss of each epoch, and its last step;
+        steps, targets_seen, elapsed      steps and targets trained on, seconds spent in fit.
+    Means are per target: a batch's loss counts with its number of targets.
+    """
+
+    def __init__(self, model: Model, optimizer: Optimizer) -> None:
+        for name in ("params", "grads", "forward", "backward"):
+            if not hasattr(model, name):
+                raise TypeError(f"model must have .{name} (params, grads, forward, backward)")
+        if not callable(getattr(optimizer, "update", None)):
+            raise TypeError("optimizer must have an update(params, grads) method")
+        self.model = model
+        self.optimizer = optimizer
+        self.loss_history: list[float] = []
+        self.loss_history_steps: list[int] = []
+        self.epoch_losses: list[float] = []
+        self.epoch_end_steps: list[int] = []
+        self.steps = 0
+        self.targets_seen = 0
+        self.elapsed = 0.0
+
+    def fit(
+        self,
+        contexts: np.ndarray,
+        targets: np.ndarray,
+        epochs: int = 1,
+        batch_size: int = 100,
+        seed: int | None = 0,
+        progress: bool = True,
+        log_every: int | None = None,
+    ) -> list[float]:
+        """Train for ``epochs`` passes over the data; return the mean loss of each epoch.
+
+        contexts (N, ...), targets (N, ...): row i of both is one training example.
+        Each epoch visits the rows in a new random order (``np.random.default_rng(seed)``, so the
+        same seed gives the same run) in batches of ``batch_size``; the last batch may be smaller.
+        ``log_every``: steps per point of ``loss_history`` (default: about 100 points per call;
+        the last point of a call may average fewer steps).
+        The progress bar shows the recent mean loss and the speed in targets/s. When each
+        target is one word position of the corpus (CBOW, skip-gram) that is corpus words/s.
+        A NaN or infinite loss stops training before that batch's update, with an error.
+        """
+        contexts, targets = np.asarray(contexts), np.asarray(targets)
+        if contexts.ndim == 0 or targets.ndim == 0:
+            raise ValueError("contexts and targets must be arrays with one row per example")
+        n = len(targets)
+        if len(contexts) != n:
+            raise ValueError(f"contexts has {len(contexts)} rows but targets has {n}: must match")
+        if n == 0:
+            raise ValueError("contexts and targets are empty: nothing to train on")
+        epochs = _positive_int("epochs", epochs)
+        batch_size = _positive_int("batch_size", batch_size)
+        batches_per_epoch = math.ceil(n / batch_size)
+        if log_every is None:
+            log_every = max(1, round(epochs * batches_per_epoch / 100))
+        log_every = _positive_int("log_every", log_every)
+
+        rng = np.random.default_rng(seed)
+        epoch_means: list[float] = []
+        window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
+        started = time.perf_counter()
+        bar = tqdm(total=epochs * n, unit=" targets", unit_scale=True, disable=not progress)
+        try:
+            for epoch in range(epochs):
+                bar.set_description(f"epoch {epoch + 1}/{epochs}")
+                order = rng.permutation(n)
+                epoch_loss, epoch_targets = 0.0, 0
+                for batch_number, first in enumerate(range(0, n, batch_size), start=1):
+                    batch = order[first : first + batch_size]
+                    loss = self._step(contexts[batch], targets[batch])
+                    if not math.isfinite(loss):
+                        raise FloatingPointError(
+                            f"loss is {loss} at epoch {epoch + 1}, batch {batch_number} of "
+                            f"{batches_per_epoch} (step {self.steps + 1}); training stopped "
+                            "before this batch's update. A learning rate that is too large "
+                            "makes training diverge: try a smaller lr (this optimizer has "
+                            f"lr={getattr(self.optimizer, 'lr', '?')})."
+                        )
+                    self.model.backward()
+                    self.optimizer.update(self.model.params, self.model.grads)
+                    self.steps += 1
+                    self.targets_seen += len(batch)
+                    epoch_loss += loss * len(batch)
+                    epoch_targets += len(batch)
+                    window_loss += loss * len(batch)
+                    window_targets += len(batch)
+                    window_steps += 1
+                    if window_steps == log_every:
+                        self._log(window_loss / window_targets, bar)
+                        window_loss, window_targets, window_steps = 0.0, 0, 0
+                    bar.update(len(batch))
+                epoch_means.append(epoch_loss / epoch_targets)
+                self.epoch_losses.append(epoch_means[-1])
+                self.epoch_end_steps.append(self.steps)
+            if window_steps:
+                self._log(window_loss / window_targets, bar)
+        finally:
+            bar.close()
+            self.elapsed += time.perf_counter() - started
+        return epoch_means
+
+    def _step(self, contexts: np.ndarray, targets: np.ndarray) -> float:
+        """The forward pass of one batch: its loss as a Python float."""
+        loss = self.model.forward(contexts, targets)
+        try:
+            return float(loss)
+        except TypeError:
+            raise TypeError(
+                f"model.forward must return the loss as a number, got {type(loss).__name__}"
+            ) from None
+
+    def _log(self, mean_loss: float, bar: tqdm) -> None:
+        self.loss_history.append(mean_loss)
+        self.loss_history_steps.append(self.steps)
+        bar.set_postfix(loss=f"{mean_loss:.4f}", refresh=False)
+
+    def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (8, 4)) -> Axes:
+        """Draw the loss curve (and each epoch's mean) against the step; return the Axes.
+
+        ``ax``: draw into these Axes; otherwise a new figure of size ``figsize`` (inches).
+        """
+        if not self.loss_history:
+            raise ValueError("no loss recorded yet: call fit() before plot()")
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=figsize)
+        ax.plot(self.loss_history_steps, self.loss_history, label="mean loss of recent batches")
+        ax.plot(self.epoch_end_steps, self.epoch_losses, "o", label="mean loss of the epoch")
+        ax.set_xlabel("step (mini-batches trained on)")
+        ax.set_ylabel("loss")
+        ax.legend()
+        return ax

@@ -1,0 +1,242 @@
+"""Trainer: loss falls on a tiny least-squares model, runs reproduce, bad input fails clearly."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+
+from edu_w2v.optimizers import SGD, Adam
+from edu_w2v.sparse import RowGrad, accumulate_rows
+from edu_w2v.trainer import Trainer
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+V, H, C = 30, 4, 3  # vocabulary, vector size, contexts per target
+
+
+class LookupRegression:
+    """Least squares through a lookup, obeying the model contract.
+
+    pred_i = sum_c W[contexts[i, c]] + b;   L = (1/N) sum_i ||pred_i - target_i||^2 / 2
+    dL/dpred = (pred - target) / N;  dW gets that row once per lookup;  db = sum_i dL/dpred_i
+    """
+
+    def __init__(self, sparse: bool, dtype=np.float32, seed: int = 0) -> None:
+        rng = np.random.default_rng(seed)
+        W = (0.1 * rng.standard_normal((V, H))).astype(dtype)
+        b = np.zeros(H, dtype=dtype)
+        self.params = [W, b]
+        self.grads: list = [RowGrad.zeros(W.shape, dtype) if sparse else np.zeros_like(W)]
+        self.grads.append(np.zeros_like(b))
+        self.sparse = sparse
+
+    def forward(self, contexts, target):
+        W, b = self.params
+        self.contexts = contexts
+        self.diff = W[contexts].sum(axis=1) + b - target
+        return np.sum(self.diff * self.diff) / W.dtype.type(2 * len(target))
+
+    def backward(self, dout=1):
+        W, _ = self.params
+        dpred = self.diff * W.dtype.type(dout / len(self.diff))
+        d_lookups = np.broadcast_to(dpred[:, None, :], self.contexts.shape + (H,))
+        if self.sparse:
+            self.grads[0] = RowGrad.from_lookups(self.contexts, d_lookups, W.shape)
+        else:
+            self.grads[0][...] = 0
+            accumulate_rows(self.grads[0], self.contexts, d_lookups)
+        self.grads[1][...] = dpred.sum(axis=0)
+
+
+def make_data(n: int = 400, dtype=np.float32, seed: int = 1):
+    rng = np.random.default_rng(seed)
+    true_W = rng.standard_normal((V, H))
+    contexts = rng.integers(0, V, size=(n, C))
+    targets = (true_W[contexts].sum(axis=1) + 0.5).astype(dtype)
+    return contexts, targets
+
+
+OPTIMIZERS = {"SGD": lambda: SGD(lr=0.1), "Adam": lambda: Adam(lr=0.05)}
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("make_optimizer", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
+def test_loss_falls(sparse, make_optimizer):
+    contexts, targets = make_data()
+    trainer = Trainer(LookupRegression(sparse), make_optimizer())
+    epoch_losses = trainer.fit(contexts, targets, epochs=15, batch_size=20, progress=False)
+    assert len(epoch_losses) == 15
+    assert epoch_losses[-1] < 0.05 * epoch_losses[0]
+    assert all(p.dtype == np.float32 for p in trainer.model.params)
+
+
+def test_dense_and_row_grads_train_identically_with_sgd():
+    contexts, targets = make_data()
+    results = []
+    for sparse in (False, True):
+        trainer = Trainer(LookupRegression(sparse), SGD(lr=0.1))
+        trainer.fit(contexts, targets, epochs=3, batch_size=32, seed=5, progress=False)
+        results.append(trainer)
+    dense, sparse = results
+    assert dense.loss_history == sparse.loss_history
+    for p_dense, p_sparse in zip(dense.model.params, sparse.model.params, strict=True):
+        np.testing.assert_array_equal(p_dense, p_sparse)
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    contexts, targets = make_data()
+
+    def run(seed):
+        trainer = Trainer(LookupRegression(sparse=True), Adam(lr=0.05))
+        trainer.fit(contexts, targets, epochs=2, batch_size=16, seed=seed, progress=False)
+        return trainer
+
+    first, again, other = run(3), run(3), run(4)
+    assert first.loss_history == again.loss_history
+    np.testing.assert_array_equal(first.model.params[0], again.model.params[0])
+    assert first.loss_history != other.loss_history
+
+
+class Recorder:
+    """A model without parameters that records the rows of every batch it sees."""
+
+    def __init__(self, losses=None) -> None:
+        self.params: list = []
+        self.grads: list = []
+        self.batches: list[np.ndarray] = []
+        self.losses = losses
+        self.backward_calls = 0
+
+    def forward(self, contexts, target):
+        np.testing.assert_array_equal(contexts[:, 0], target)  # rows stay paired
+        self.batches.append(target.copy())
+        if self.losses is not None:
+            return self.losses[len(self.batches) - 1]
+        return np.float32(len(target))
+
+    def backward(self, dout=1):
+        self.backward_calls += 1
+
+
+def test_batches_shuffle_each_epoch_and_keep_the_last_partial_batch():
+    n = 105
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    model = Recorder()
+    trainer = Trainer(model, SGD())
+    trainer.fit(contexts, np.arange(n), epochs=2, batch_size=10, progress=False)
+    sizes = [len(b) for b in model.batches]
+    assert sizes == ([10] * 10 + [5]) * 2
+    first_epoch = np.concatenate(model.batches[:11])
+    second_epoch = np.concatenate(model.batches[11:])
+    np.testing.assert_array_equal(np.sort(first_epoch), np.arange(n))
+    np.testing.assert_array_equal(np.sort(second_epoch), np.arange(n))
+    assert not np.array_equal(first_epoch, np.arange(n))  # shuffled ...
+    assert not np.array_equal(first_epoch, second_epoch)  # ... anew each epoch
+    assert trainer.steps == 22 and trainer.targets_seen == 210 and trainer.elapsed > 0
+
+
+def test_history_means_are_per_target_and_per_epoch():
+    # Batch losses are the batch sizes (10, 10, 5), so per-target means weigh the last batch less.
+    n = 25
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    trainer = Trainer(Recorder(), SGD())
+    returned = trainer.fit(
+        contexts, np.arange(n), epochs=2, batch_size=10, log_every=2, progress=False
+    )
+    epoch_mean = (10 * 10 + 10 * 10 + 5 * 5) / 25
+    assert returned == [epoch_mean, epoch_mean] == trainer.epoch_losses
+    assert trainer.epoch_end_steps == [3, 6]
+    # windows of 2 steps: (10, 10), (5, 10), (10, 5)
+    assert trainer.loss_history == [10.0, (25 + 100) / 15, (100 + 25) / 15]
+    assert trainer.loss_history_steps == [2, 4, 6]
+    trainer.fit(contexts, np.arange(n), epochs=1, batch_size=10, log_every=2, progress=False)
+    assert trainer.loss_history_steps == [2, 4, 6, 8, 9]  # a call's last window may be short
+    assert trainer.epoch_end_steps == [3, 6, 9]
+
+
+def test_default_log_every_gives_about_100_points():
+    n = 1000
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    trainer = Trainer(Recorder(), SGD())
+    trainer.fit(contexts, np.arange(n), epochs=2, batch_size=4, progress=False)
+    assert len(trainer.loss_history) == 100
+
+
+def test_non_finite_loss_stops_with_the_batch_number():
+    n = 50
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    model = Recorder(losses=[1.0, 2.0, 1e3, np.float32("inf"), 0.0])
+    trainer = Trainer(model, SGD(lr=10.0))
+    with pytest.raises(FloatingPointError, match=r"loss is inf at epoch 1, batch 4 of 5 .*lr=10"):
+        trainer.fit(contexts, np.arange(n), batch_size=10, progress=False)
+    assert model.backward_calls == 3 and trainer.steps == 3  # no update from the bad batch
+    model = Recorder(losses=[np.nan])
+    with pytest.raises(FloatingPointError, match="loss is nan at epoch 1, batch 1 of"):
+        Trainer(model, SGD()).fit(contexts, np.arange(n), batch_size=10, progress=False)
+
+
+def test_bad_arguments_raise_clear_errors():
+    contexts, targets = make_data(n=20)
+    trainer = Trainer(LookupRegression(sparse=True), SGD())
+    with pytest.raises(ValueError, match="contexts has 20 rows but targets has 19"):
+        trainer.fit(contexts, targets[:19], progress=False)
+    with pytest.raises(ValueError, match="empty"):
+        trainer.fit(contexts[:0], targets[:0], progress=False)
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        trainer.fit(contexts, targets, batch_size=0, progress=False)
+    with pytest.raises(ValueError, match="epochs must be >= 1, got 0"):
+        trainer.fit(contexts, targets, epochs=0, progress=False)
+    with pytest.raises(TypeError, match="batch_size must be an int, got float"):
+        trainer.fit(contexts, targets, batch_size=2.5, progress=False)
+    with pytest.raises(ValueError, match="log_every must be >= 1"):
+        trainer.fit(contexts, targets, log_every=0, progress=False)
+    assert trainer.steps == 0
+
+
+def test_model_and_optimizer_are_checked():
+    with pytest.raises(TypeError, match=r"model must have \.grads"):
+        Trainer(type("NoGrads", (), {"params": [], "forward": None, "backward": None})(), SGD())
+    with pytest.raises(TypeError, match="optimizer must have an update"):
+        Trainer(Recorder(), object())
+
+    class ForgetsToReturn(Recorder):
+        def forward(self, contexts, target):
+            super().forward(contexts, target)
+
+    contexts = np.zeros((4, 1), int)
+    with pytest.raises(TypeError, match="model.forward must return the loss as a number"):
+        Trainer(ForgetsToReturn(), SGD()).fit(contexts, np.zeros(4, int), progress=False)
+
+
+def test_progress_bar_runs(capsys):
+    contexts, targets = make_data(n=60)
+    trainer = Trainer(LookupRegression(sparse=True), SGD(lr=0.1))
+    trainer.fit(contexts, targets, epochs=2, batch_size=20, progress=True)
+    err = capsys.readouterr().err
+    assert "epoch 2/2" in err and "targets/s" in err and "loss=" in err
+    trainer.fit(contexts, targets, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_plot_returns_labelled_axes():
+    contexts, targets = make_data(n=60)
+    trainer = Trainer(LookupRegression(sparse=False), SGD(lr=0.1))
+    with pytest.raises(ValueError, match=r"call fit\(\) before plot\(\)"):
+        trainer.plot()
+    trainer.fit(contexts, targets, epochs=3, batch_size=20, progress=False)
+    ax = trainer.plot(figsize=(5, 3))
+    try:
+        assert ax.get_xlabel().startswith("step") and ax.get_ylabel() == "loss"
+        assert tuple(ax.figure.get_size_inches()) == (5, 3)
+        curve, epoch_points = ax.get_lines()
+        np.testing.assert_array_equal(curve.get_ydata(), trainer.loss_history)
+        np.testing.assert_array_equal(epoch_points.get_xdata(), [3, 6, 9])
+    finally:
+        plt.close(ax.figure)
+    fig, given_ax = plt.subplots()
+    try:
+        assert trainer.plot(ax=given_ax) is given_ax
+    finally:
+        plt.close(fig)
