@@ -133,5 +133,5 @@ def test_notebook_06_shows_the_flaws_failing_and_the_corrected_layers_passing():
     assert old_ns.count(" NO") == 4  # dh and all three grads entries of the source run
     corrected = next(out for src, out in outputs.items() if "checks = {" in src)
     assert corrected.count(" yes") == 6 and " NO" not in corrected
-    rerun = next(out for src, out in outputs.items() if "ns_loss.forward(h, target, negatives)" in src)
+    rerun = next(out for src, out in outputs.items() if "forward(h, target, negatives)" in src)
     assert rerun.startswith("Total Loss: 2.46435716")
