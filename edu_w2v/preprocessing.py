@@ -1,7 +1,7 @@
 """From raw text to the arrays word2vec trains on.
 
     text --tokenize--> tokens --Vocabulary.encode--> ids --subsample--> fewer ids
-         --contexts_and_targets--> (contexts, targets)
+         --contexts_and_targets--> (contexts, targets) --shrink_windows--> nearer words weigh more
 
 * ``tokenize`` lowercases and keeps words ``[a-z]+('[a-z]+)?``: "Don't stop!" -> ["don't", "stop"].
 * ``tokenize_ptb`` is for the Penn Treebank files, which are already tokenised: split on
@@ -27,6 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 ID_DTYPE = np.int32
+PAD = -1  # "no word here" in a context matrix; the models skip it
 
 
 def tokenize(text: str) -> list[str]:
@@ -240,6 +241,25 @@ def contexts_and_targets(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.n
     targets = windows[:, window].copy()
     contexts = np.concatenate([windows[:, :window], windows[:, window + 1 :]], axis=1)
     return contexts, targets
+
+
+def shrink_windows(
+    contexts: np.ndarray, rng: np.random.Generator | int | None = None
+) -> np.ndarray:
+    """word2vec's dynamic window: each row keeps only its ``b`` nearest words on each side.
+
+    contexts: (N, 2w) from ``contexts_and_targets``. For each row, b is drawn uniformly from
+    1..w and the context words further than b from the target become ``PAD`` (-1). A word at
+    distance d thus stays with probability (w - d + 1) / w: near words count more, which is
+    what makes word2vec's vectors good at analogies. Returns a new array.
+    """
+    contexts = np.asarray(contexts)
+    if contexts.ndim != 2 or contexts.shape[1] % 2 or contexts.shape[1] == 0:
+        raise ValueError(f"contexts must have shape (N, 2 * window), got {contexts.shape}")
+    window = contexts.shape[1] // 2
+    distance = np.concatenate([np.arange(window, 0, -1), np.arange(1, window + 1)])  # (2w,)
+    b = np.random.default_rng(rng).integers(1, window + 1, size=(len(contexts), 1))
+    return np.where(distance > b, contexts.dtype.type(PAD), contexts)
 
 
 def build_corpus(

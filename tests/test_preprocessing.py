@@ -4,9 +4,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edu_w2v.preprocessing import (
+    PAD,
     Vocabulary,
     build_corpus,
     contexts_and_targets,
+    shrink_windows,
     subsample,
     tokenize,
     tokenize_ptb,
@@ -318,3 +320,28 @@ def test_build_corpus_with_the_ptb_tokenizer():
 def test_build_corpus_rejects_text_without_words():
     with pytest.raises(ValueError, match="text contains no words"):
         build_corpus("123 ... !!!")
+
+
+# --- shrink_windows ------------------------------------------------------------------------
+
+
+def test_shrink_windows_keeps_the_b_nearest_words_on_each_side():
+    contexts = np.tile(np.array([11, 12, 13, 14, 15, 16], dtype=np.int32), (2000, 1))  # w = 3
+    shrunk = shrink_windows(contexts, rng=0)
+    assert shrunk.dtype == np.int32 and shrunk.shape == contexts.shape
+    kept = shrunk != PAD
+    b = kept[:, 3:].sum(axis=1)
+    np.testing.assert_array_equal(kept[:, :3].sum(axis=1), b)  # symmetric
+    for row, width in zip(kept[:20], b[:20], strict=True):  # the nearest ones are kept
+        expected = [i >= 3 - width for i in range(3)] + [i < width for i in range(3)]
+        np.testing.assert_array_equal(row, expected)
+    assert set(np.unique(b).tolist()) == {1, 2, 3}
+    np.testing.assert_allclose(np.bincount(b)[1:] / len(b), [1 / 3] * 3, atol=0.04)
+    np.testing.assert_array_equal(contexts[0], [11, 12, 13, 14, 15, 16])  # input unchanged
+
+
+def test_shrink_windows_is_seeded_and_checks_its_input():
+    contexts = np.arange(40).reshape(4, 10)
+    np.testing.assert_array_equal(shrink_windows(contexts, rng=3), shrink_windows(contexts, rng=3))
+    with pytest.raises(ValueError, match=r"shape \(N, 2 \* window\)"):
+        shrink_windows(np.zeros((3, 3), dtype=int))
