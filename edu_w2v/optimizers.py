@@ -69,16 +69,31 @@ class SGD:
     """Stochastic gradient descent: ``p <- p - lr * g``.
 
     RowGrad g: ``p[rows] <- p[rows] - lr * values`` -- exactly the dense step, whose other rows
-    would subtract 0.
+    would subtract 0. ``lr`` is one number for every parameter, or a list with one per
+    parameter (``params[i]`` takes ``lr[i]``).
     """
 
-    def __init__(self, lr: float = 0.01) -> None:
-        self.lr = _positive("lr", lr)
+    def __init__(self, lr: float | Sequence[float] = 0.01) -> None:
+        self.lr = lr
+
+    @property
+    def lr(self) -> float | tuple[float, ...]:
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float | Sequence[float]) -> None:
+        if isinstance(value, Sequence) and not isinstance(value, str):
+            self._lr = tuple(_positive(f"lr[{i}]", v) for i, v in enumerate(value))
+        else:
+            self._lr = _positive("lr", value)
 
     def update(self, params: Sequence[np.ndarray], grads: Sequence) -> None:
         check_params_and_grads(params, grads)
-        for param, grad in zip(params, grads, strict=True):
-            lr = param.dtype.type(self.lr)
+        rates = self.lr if isinstance(self.lr, tuple) else (self.lr,) * len(params)
+        if len(rates) != len(params):
+            raise ValueError(f"got {len(rates)} learning rates for {len(params)} params")
+        for param, grad, rate in zip(params, grads, rates, strict=True):
+            lr = param.dtype.type(rate)
             if isinstance(grad, RowGrad):
                 param[grad.rows] -= lr * grad.values
             else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import operator
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -48,6 +49,11 @@ def _positive_int(name: str, value: int) -> int:
     return value
 
 
+def _scaled(lr: float | tuple[float, ...], factor: float) -> float | tuple[float, ...]:
+    """A learning rate (or one per parameter) times ``factor``."""
+    return tuple(x * factor for x in lr) if isinstance(lr, tuple) else lr * factor
+
+
 class Trainer:
     """Trains ``model`` with ``optimizer`` on mini-batches; keeps what happened for ``plot``.
 
@@ -77,17 +83,20 @@ class Trainer:
 
     def fit(
         self,
-        contexts: np.ndarray,
+        contexts: np.ndarray | Callable[[int], np.ndarray],
         targets: np.ndarray,
         epochs: int = 1,
         batch_size: int = 100,
         seed: int | None = 0,
         progress: bool = True,
         log_every: int | None = None,
+        lr_decay: bool = False,
     ) -> list[float]:
         """Train for ``epochs`` passes over the data; return the mean loss of each epoch.
 
         contexts (N, ...), targets (N, ...): row i of both is one training example.
+        ``contexts`` may also be a function ``epoch -> contexts`` (epoch 0, 1, ...) that gives
+        each epoch new contexts for the same targets, e.g. a fresh ``shrink_windows``.
         Each epoch visits the rows in a new random order (``np.random.default_rng(seed)``, so the
         same seed gives the same run) in batches of ``batch_size``; the last batch may be smaller.
         ``log_every``: steps per point of ``loss_history`` (default: about 100 points per call;
@@ -95,8 +104,12 @@ class Trainer:
         The progress bar shows the recent mean loss and the speed in targets/s. When each
         target is one word position of the corpus (CBOW, skip-gram) that is corpus words/s.
         A NaN or infinite loss stops training before that batch's update, with an error.
+        ``lr_decay``: as word2vec does, lower the optimizer's ``lr`` (a number, or one per
+        parameter) linearly from its value at the start of this call to 1e-4 of it at the end.
         """
-        contexts, targets = np.asarray(contexts), np.asarray(targets)
+        fixed = contexts
+        contexts_of = contexts if callable(contexts) else lambda epoch: fixed
+        contexts, targets = np.asarray(contexts_of(0)), np.asarray(targets)
         if contexts.ndim == 0 or targets.ndim == 0:
             raise ValueError("contexts and targets must be arrays with one row per example")
         n = len(targets)
@@ -111,6 +124,10 @@ class Trainer:
             log_every = max(1, round(epochs * batches_per_epoch / 100))
         log_every = _positive_int("log_every", log_every)
 
+        if lr_decay and not hasattr(self.optimizer, "lr"):
+            raise TypeError("lr_decay needs an optimizer with an lr attribute")
+        start_lr = self.optimizer.lr if lr_decay else None
+        total_steps = epochs * batches_per_epoch
         rng = np.random.default_rng(seed)
         epoch_means: list[float] = []
         window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
@@ -120,9 +137,14 @@ class Trainer:
             for epoch in range(epochs):
                 bar.set_description(f"epoch {epoch + 1}/{epochs}")
                 order = rng.permutation(n)
+                if epoch > 0:
+                    contexts = self._epoch_contexts(contexts_of, epoch, n)
                 epoch_loss, epoch_targets = 0.0, 0
                 for batch_number, first in enumerate(range(0, n, batch_size), start=1):
                     batch = order[first : first + batch_size]
+                    if start_lr is not None:
+                        done = (epoch * batches_per_epoch + batch_number - 1) / total_steps
+                        self.optimizer.lr = _scaled(start_lr, max(1e-4, 1.0 - done))
                     loss = self._step(contexts[batch], targets[batch])
                     if not math.isfinite(loss):
                         raise FloatingPointError(
@@ -151,9 +173,18 @@ class Trainer:
             if window_steps:
                 self._log(window_loss / window_targets, bar)
         finally:
+            if start_lr is not None:
+                self.optimizer.lr = start_lr
             bar.close()
             self.elapsed += time.perf_counter() - started
         return epoch_means
+
+    @staticmethod
+    def _epoch_contexts(contexts_of: Callable[[int], np.ndarray], epoch: int, n: int) -> np.ndarray:
+        contexts = np.asarray(contexts_of(epoch))
+        if len(contexts) != n:
+            raise ValueError(f"contexts for epoch {epoch} has {len(contexts)} rows, not {n}")
+        return contexts
 
     def _step(self, contexts: np.ndarray, targets: np.ndarray) -> float:
         """The forward pass of one batch: its loss as a Python float."""

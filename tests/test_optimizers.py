@@ -212,3 +212,15 @@ def test_adam_refuses_other_parameters_later():
     adam.update([np.zeros(3)], [np.ones(3)])
     with pytest.raises(ValueError, match="use a new Adam"):
         adam.update([np.zeros(4)], [np.ones(4)])
+
+
+def test_sgd_takes_one_learning_rate_per_parameter():
+    params = [np.ones((2, 2)), np.ones((3, 2))]
+    grads = [np.ones((2, 2)), RowGrad(np.array([1]), np.ones((1, 2)), (3, 2))]
+    SGD(lr=[0.5, 0.25]).update(params, grads)
+    np.testing.assert_array_equal(params[0], 0.5)
+    np.testing.assert_array_equal(params[1], [[1, 1], [0.75, 0.75], [1, 1]])
+    with pytest.raises(ValueError, match="got 3 learning rates for 2 params"):
+        SGD(lr=[0.1, 0.1, 0.1]).update(params, grads)
+    with pytest.raises(ValueError, match=r"lr\[1\] must be > 0"):
+        SGD(lr=[0.1, -1.0])

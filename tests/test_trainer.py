@@ -240,3 +240,77 @@ def test_plot_returns_labelled_axes():
         assert trainer.plot(ax=given_ax) is given_ax
     finally:
         plt.close(fig)
+
+
+def test_lr_decay_lowers_the_learning_rate_linearly_and_restores_it():
+    class LrRecorder(SGD):
+        def __init__(self, lr):
+            super().__init__(lr)
+            self.seen: list[float] = []
+
+        def update(self, params, grads):
+            self.seen.append(self.lr)
+
+    n = 40
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    optimizer = LrRecorder(lr=2.0)
+    Trainer(Recorder(), optimizer).fit(
+        contexts, np.arange(n), epochs=2, batch_size=10, progress=False, lr_decay=True
+    )
+    np.testing.assert_allclose(optimizer.seen, 2.0 * (1 - np.arange(8) / 8))
+    assert optimizer.lr == 2.0
+
+
+def test_lr_decay_needs_an_optimizer_with_lr():
+    class NoLr:
+        def update(self, params, grads):
+            pass
+
+    with pytest.raises(TypeError, match="lr_decay needs an optimizer with an lr"):
+        Trainer(Recorder(), NoLr()).fit(
+            np.zeros((4, 1), int), np.zeros(4, int), progress=False, lr_decay=True
+        )
+
+
+def test_lr_decay_scales_each_learning_rate_of_a_list():
+    seen = []
+
+    class Recording(SGD):
+        def update(self, params, grads):
+            seen.append(self.lr)
+
+    optimizer = Recording(lr=[1.0, 4.0])
+    n = 20
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    Trainer(Recorder(), optimizer).fit(
+        contexts, np.arange(n), batch_size=10, progress=False, lr_decay=True
+    )
+    assert seen == [(1.0, 4.0), (0.5, 2.0)]
+    assert optimizer.lr == (1.0, 4.0)
+
+
+def test_contexts_may_be_drawn_anew_each_epoch():
+    n = 30
+    drawn = []
+
+    def contexts_of(epoch):
+        drawn.append(epoch)
+        return np.stack([np.arange(n), np.full(n, epoch)], axis=1)
+
+    class EpochRecorder(Recorder):
+        def forward(self, contexts, target):
+            self.batches.append(contexts[0, 1])
+            return np.float32(1.0)
+
+    model = EpochRecorder()
+    Trainer(model, SGD()).fit(contexts_of, np.arange(n), epochs=3, batch_size=10, progress=False)
+    assert drawn == [0, 1, 2]
+    assert model.batches == [0] * 3 + [1] * 3 + [2] * 3
+    with pytest.raises(ValueError, match="contexts for epoch 1 has 5 rows, not 30"):
+        Trainer(EpochRecorder(), SGD()).fit(
+            lambda epoch: np.zeros((30 if epoch == 0 else 5, 2), int),
+            np.arange(n),
+            epochs=2,
+            batch_size=10,
+            progress=False,
+        )
