@@ -29,7 +29,7 @@ class Embedding:
     def forward(self, idx: np.ndarray) -> np.ndarray:
         (W,) = self.params
         self.idx = as_index_array(idx, "idx", size=W.shape[0])
-        return W[self.idx]
+        return np.take(W, self.idx, axis=0)  # W[idx], a little faster
 
     def backward(self, dout: np.ndarray) -> None:
         (W,) = self.params

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.sparse import accumulate_rows
 from edu_w2v.word2vec_model import Word2VecModel
 
 
@@ -25,13 +24,13 @@ class SkipGram(Word2VecModel):
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:
         contexts, target, present = self._check(contexts, target)
         h = self.in_embed.forward(target)  # (N, H)
-        self.pair_row, pair_col = np.nonzero(present)  # one (row, column) per pair
+        self.pair_row, pair_col = np.nonzero(present)  # one (row, column) per pair, in order
+        counts = present.sum(axis=1)
+        self.starts = np.cumsum(counts) - counts  # where each row's run of pairs begins
         self.pairs_per_row = h.dtype.type(len(self.pair_row) / len(target))  # P / N
         pair_loss = self.ns_loss.forward(h[self.pair_row], contexts[self.pair_row, pair_col])
         return self.pairs_per_row * pair_loss
 
     def backward(self, dout: float = 1) -> None:
         dh_pairs = self.ns_loss.backward(self.pairs_per_row * dout)  # (P, H)
-        dh = np.zeros((len(self.in_embed.idx), dh_pairs.shape[1]), dtype=dh_pairs.dtype)
-        accumulate_rows(dh, self.pair_row, dh_pairs)  # sum each row's pairs
-        self.in_embed.backward(dh)
+        self.in_embed.backward(np.add.reduceat(dh_pairs, self.starts, axis=0))  # sum a row's pairs

@@ -14,9 +14,10 @@ class UnigramSampler:
     (ids that never occur in ``corpus`` get P = 0; ``vocab_size`` defaults to max id + 1).
 
     A row's negatives follow the source run's law -- draws *without replacement*, each one from P
-    renormalised over the words not yet taken (target excluded) -- but a whole batch is drawn at
-    once: one column at a time, redrawing only the entries that hit the target or an earlier
-    column (rejection gives exactly the renormalised law).
+    renormalised over the words not yet taken (target excluded) -- but the whole batch is drawn
+    at once: N x sample_size independent draws, then, column by column, only the entries that hit
+    the target or an earlier column of their row are drawn again (rejection gives exactly the
+    renormalised law).
 
     ``rng``: a ``np.random.Generator`` or an int seed (``None``: fresh, unseeded).
     """
@@ -63,13 +64,13 @@ class UnigramSampler:
     def get_negative_sample(self, target: np.ndarray) -> np.ndarray:
         """target (N,) -> negatives (N, sample_size), int64, distinct per row, never the target."""
         target = as_index_array(target, "target", size=self.vocab_size, ndim=1)
-        taken = np.empty((len(target), self.sample_size + 1), dtype=np.int64)
+        N, K = len(target), self.sample_size
+        taken = np.empty((N, K + 1), dtype=np.int64)  # column 0: the target, then the negatives
         taken[:, 0] = target
-        for k in range(1, self.sample_size + 1):
-            column = self._draw(len(target))
-            clash = np.any(taken[:, :k] == column[:, None], axis=1)
-            while np.any(clash):  # redraw only the entries that hit an excluded word
-                column[clash] = self._draw(int(clash.sum()))
-                clash = np.any(taken[:, :k] == column[:, None], axis=1)
-            taken[:, k] = column
+        taken[:, 1:] = self._draw(N * K).reshape(N, K)  # every draw at once ...
+        for k in range(1, K + 1):  # ... then redraw the entries that hit an excluded word
+            clash = np.flatnonzero((taken[:, :k] == taken[:, k : k + 1]).any(axis=1))
+            while clash.size:
+                taken[clash, k] = self._draw(clash.size)
+                clash = clash[(taken[clash, :k] == taken[clash, k : k + 1]).any(axis=1)]
         return taken[:, 1:]
