@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         "or the path of a UTF-8 text file (default: wordnet)",
     )
     train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
-    train.add_argument("--epochs", type=int, default=5)
+    train.add_argument("--epochs", type=int, default=6)
     train.add_argument("--dims", type=int, default=100, help="vector size (default: 100)")
     train.add_argument("--window", type=int, default=5, help="context words on each side")
     train.add_argument("--batch", type=int, default=200, help="batch size (default: 200)")

@@ -54,6 +54,22 @@ def _scaled(lr: float | tuple[float, ...], factor: float) -> float | tuple[float
     return tuple(x * factor for x in lr) if isinstance(lr, tuple) else lr * factor
 
 
+def _epoch_data(
+    data_of: Callable[[int], tuple[np.ndarray, np.ndarray]], epoch: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (contexts, targets) of one epoch, checked."""
+    contexts, targets = (np.asarray(a) for a in data_of(epoch))
+    if contexts.ndim == 0 or targets.ndim == 0:
+        raise ValueError("contexts and targets must be arrays with one row per example")
+    if len(contexts) != len(targets):
+        raise ValueError(
+            f"contexts has {len(contexts)} rows but targets has {len(targets)}: must match"
+        )
+    if len(targets) == 0:
+        raise ValueError("contexts and targets are empty: nothing to train on")
+    return contexts, targets
+
+
 class Trainer:
     """Trains ``model`` with ``optimizer`` on mini-batches; keeps what happened for ``plot``.
 
@@ -83,8 +99,8 @@ class Trainer:
 
     def fit(
         self,
-        contexts: np.ndarray | Callable[[int], np.ndarray],
-        targets: np.ndarray,
+        contexts: np.ndarray | Callable[[int], tuple[np.ndarray, np.ndarray]],
+        targets: np.ndarray | None = None,
         epochs: int = 1,
         batch_size: int = 100,
         seed: int | None = 0,
@@ -94,9 +110,9 @@ class Trainer:
     ) -> list[float]:
         """Train for ``epochs`` passes over the data; return the mean loss of each epoch.
 
-        contexts (N, ...), targets (N, ...): row i of both is one training example.
-        ``contexts`` may also be a function ``epoch -> contexts`` (epoch 0, 1, ...) that gives
-        each epoch new contexts for the same targets, e.g. a fresh ``shrink_windows``.
+        contexts (N, ...), targets (N, ...): row i of both is one training example. Or pass
+        a function ``epoch -> (contexts, targets)`` as ``contexts`` (and no ``targets``) to give
+        each epoch new data, e.g. a fresh subsample and dynamic window, as word2vec does.
         Each epoch visits the rows in a new random order (``np.random.default_rng(seed)``, so the
         same seed gives the same run) in batches of ``batch_size``; the last batch may be smaller.
         ``log_every``: steps per point of ``loss_history`` (default: about 100 points per call;
@@ -107,43 +123,42 @@ class Trainer:
         ``lr_decay``: as word2vec does, lower the optimizer's ``lr`` (a number, or one per
         parameter) linearly from its value at the start of this call to 1e-4 of it at the end.
         """
-        fixed = contexts
-        contexts_of = contexts if callable(contexts) else lambda epoch: fixed
-        contexts, targets = np.asarray(contexts_of(0)), np.asarray(targets)
-        if contexts.ndim == 0 or targets.ndim == 0:
-            raise ValueError("contexts and targets must be arrays with one row per example")
-        n = len(targets)
-        if len(contexts) != n:
-            raise ValueError(f"contexts has {len(contexts)} rows but targets has {n}: must match")
-        if n == 0:
-            raise ValueError("contexts and targets are empty: nothing to train on")
+        if callable(contexts):
+            if targets is not None:
+                raise TypeError("pass targets inside the data function, not as well")
+            data_of = contexts
+        else:
+            fixed = (contexts, targets)
+            data_of = lambda epoch: fixed  # noqa: E731
+        contexts, targets = _epoch_data(data_of, 0)
         epochs = _positive_int("epochs", epochs)
         batch_size = _positive_int("batch_size", batch_size)
-        batches_per_epoch = math.ceil(n / batch_size)
         if log_every is None:
-            log_every = max(1, round(epochs * batches_per_epoch / 100))
+            log_every = max(1, round(epochs * math.ceil(len(targets) / batch_size) / 100))
         log_every = _positive_int("log_every", log_every)
 
         if lr_decay and not hasattr(self.optimizer, "lr"):
             raise TypeError("lr_decay needs an optimizer with an lr attribute")
         start_lr = self.optimizer.lr if lr_decay else None
-        total_steps = epochs * batches_per_epoch
         rng = np.random.default_rng(seed)
         epoch_means: list[float] = []
         window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
         started = time.perf_counter()
-        bar = tqdm(total=epochs * n, unit=" targets", unit_scale=True, disable=not progress)
+        total = epochs * len(targets)  # an estimate when each epoch brings new data
+        bar = tqdm(total=total, unit=" targets", unit_scale=True, disable=not progress)
         try:
             for epoch in range(epochs):
                 bar.set_description(f"epoch {epoch + 1}/{epochs}")
-                order = rng.permutation(n)
                 if epoch > 0:
-                    contexts = self._epoch_contexts(contexts_of, epoch, n)
+                    contexts, targets = _epoch_data(data_of, epoch)
+                n = len(targets)
+                batches_per_epoch = math.ceil(n / batch_size)
+                order = rng.permutation(n)
                 epoch_loss, epoch_targets = 0.0, 0
                 for batch_number, first in enumerate(range(0, n, batch_size), start=1):
                     batch = order[first : first + batch_size]
                     if start_lr is not None:
-                        done = (epoch * batches_per_epoch + batch_number - 1) / total_steps
+                        done = (epoch + (batch_number - 1) / batches_per_epoch) / epochs
                         self.optimizer.lr = _scaled(start_lr, max(1e-4, 1.0 - done))
                     loss = self._step(contexts[batch], targets[batch])
                     if not math.isfinite(loss):
@@ -178,13 +193,6 @@ class Trainer:
             bar.close()
             self.elapsed += time.perf_counter() - started
         return epoch_means
-
-    @staticmethod
-    def _epoch_contexts(contexts_of: Callable[[int], np.ndarray], epoch: int, n: int) -> np.ndarray:
-        contexts = np.asarray(contexts_of(epoch))
-        if len(contexts) != n:
-            raise ValueError(f"contexts for epoch {epoch} has {len(contexts)} rows, not {n}")
-        return contexts
 
     def _step(self, contexts: np.ndarray, targets: np.ndarray) -> float:
         """The forward pass of one batch: its loss as a Python float."""

@@ -16,11 +16,13 @@ count >= 5) to give good neighbours within a minute on 2 cores:
 - frequent words subsampled with word2vec's formula (threshold 1e-3): faster and better;
 - word2vec's dynamic window (``shrink_windows``): nearer context words count more, which is what
   puts "queen" near "king - man + woman";
+- both drawn anew every epoch, as word2vec does (the model sees different data each pass);
 - float32 throughout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,8 +55,31 @@ class TrainingResult:
 
 def default_lr(model: str, batch_size: int) -> tuple[float, float]:
     """SGD learning rates ``[lr_in, lr_out]`` of a batch's mean loss: per example x batch size."""
-    per_example = {"cbow": (0.25, 0.05), "skipgram": (0.025, 0.025)}[model]
+    per_example = {"cbow": (0.25, 0.05), "skipgram": (0.05, 0.05)}[model]
     return tuple(rate * batch_size for rate in per_example)
+
+
+def make_epoch_data(
+    ids: np.ndarray,
+    vocabulary: Vocabulary,
+    window: int = 5,
+    subsample_threshold: float | None = 1e-3,
+    shrink: bool = True,
+    seed: int = 0,
+) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """A function ``epoch -> (contexts, targets)`` for ``Trainer.fit``.
+
+    Every epoch draws, as word2vec does, a new subsample of the frequent words and a new dynamic
+    window for each target: the model sees slightly different data on each pass.
+    """
+
+    def epoch_data(epoch: int) -> tuple[np.ndarray, np.ndarray]:
+        rng = np.random.default_rng([seed, epoch])
+        kept = subsample(ids, vocabulary.counts, subsample_threshold, rng=rng)
+        contexts, targets = contexts_and_targets(kept, window)
+        return (shrink_windows(contexts, rng=rng) if shrink else contexts), targets
+
+    return epoch_data
 
 
 def train_word_vectors(
@@ -62,7 +87,7 @@ def train_word_vectors(
     model: str = "cbow",
     hidden_size: int = 100,
     window: int = 5,
-    epochs: int = 5,
+    epochs: int = 6,
     batch_size: int = 200,
     lr: float | tuple[float, float] | None = None,
     min_count: int = 5,
@@ -80,21 +105,13 @@ def train_word_vectors(
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
     ids, vocabulary = build_corpus(text, min_count=min_count, max_size=max_size)
-    kept = subsample(ids, vocabulary.counts, subsample_threshold, rng=seed)
-    contexts, targets = contexts_and_targets(kept, window)
-    if shrink:  # a new dynamic window for every target in every epoch
-        full_contexts = contexts
-
-        def contexts(epoch: int) -> np.ndarray:
-            return shrink_windows(full_contexts, rng=np.random.default_rng([seed, epoch]))
-
+    epoch_data = make_epoch_data(ids, vocabulary, window, subsample_threshold, shrink, seed)
     network = MODELS[model](
         len(vocabulary), hidden_size, ids, sample_size=sample_size, dtype=np.float32, seed=seed
     )
     trainer = Trainer(network, SGD(lr=default_lr(model, batch_size) if lr is None else lr))
     trainer.fit(
-        contexts,
-        targets,
+        epoch_data,
         epochs=epochs,
         batch_size=batch_size,
         seed=seed,

@@ -289,13 +289,13 @@ def test_lr_decay_scales_each_learning_rate_of_a_list():
     assert optimizer.lr == (1.0, 4.0)
 
 
-def test_contexts_may_be_drawn_anew_each_epoch():
-    n = 30
+def test_each_epoch_may_bring_new_data():
     drawn = []
 
-    def contexts_of(epoch):
+    def data(epoch):
         drawn.append(epoch)
-        return np.stack([np.arange(n), np.full(n, epoch)], axis=1)
+        n = 30 - 10 * epoch  # 30, 20, 10 examples
+        return np.stack([np.arange(n), np.full(n, epoch)], axis=1), np.arange(n)
 
     class EpochRecorder(Recorder):
         def forward(self, contexts, target):
@@ -303,13 +303,16 @@ def test_contexts_may_be_drawn_anew_each_epoch():
             return np.float32(1.0)
 
     model = EpochRecorder()
-    Trainer(model, SGD()).fit(contexts_of, np.arange(n), epochs=3, batch_size=10, progress=False)
+    trainer = Trainer(model, SGD())
+    trainer.fit(data, epochs=3, batch_size=10, progress=False)
     assert drawn == [0, 1, 2]
-    assert model.batches == [0] * 3 + [1] * 3 + [2] * 3
-    with pytest.raises(ValueError, match="contexts for epoch 1 has 5 rows, not 30"):
+    assert model.batches == [0] * 3 + [1] * 2 + [2]
+    assert trainer.targets_seen == 60
+    with pytest.raises(TypeError, match="pass targets inside the data function"):
+        trainer.fit(data, np.arange(30), progress=False)
+    with pytest.raises(ValueError, match="contexts has 5 rows but targets has 30"):
         Trainer(EpochRecorder(), SGD()).fit(
-            lambda epoch: np.zeros((30 if epoch == 0 else 5, 2), int),
-            np.arange(n),
+            lambda epoch: (np.zeros((30 if epoch == 0 else 5, 2), int), np.arange(30)),
             epochs=2,
             batch_size=10,
             progress=False,

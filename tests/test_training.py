@@ -1,0 +1,35 @@
+"""train_word_vectors: the whole pipeline on a small text, reproducible, with clear errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edu_w2v.training import default_lr, train_word_vectors
+
+TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog play"] * 40)
+
+
+@pytest.mark.parametrize("model", ["cbow", "skipgram"])
+def test_trains_and_is_reproducible(model):
+    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, min_count=1, progress=False)
+    first = train_word_vectors(TEXT, **kwargs)
+    second = train_word_vectors(TEXT, **kwargs)
+    assert first.vectors.words == first.vocabulary.words
+    assert first.vectors.vectors.shape == (len(first.vocabulary), 8)
+    assert first.vectors.vectors.dtype == np.float32
+    np.testing.assert_array_equal(first.vectors.vectors, second.vectors.vectors)
+    assert len(first.trainer.epoch_losses) == 2
+    assert first.trainer.epoch_losses[1] < first.trainer.epoch_losses[0]  # it learns
+    other_seed = train_word_vectors(TEXT, **kwargs, seed=1)
+    assert not np.array_equal(other_seed.vectors.vectors, first.vectors.vectors)
+
+
+def test_default_learning_rates_scale_with_the_batch():
+    assert default_lr("cbow", 200) == (50.0, 10.0)
+    assert default_lr("skipgram", 100) == (5.0, 5.0)
+
+
+def test_unknown_model_is_an_error():
+    with pytest.raises(ValueError, match="model must be one of"):
+        train_word_vectors(TEXT, model="glove")
