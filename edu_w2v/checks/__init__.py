@@ -1,0 +1,27 @@
+"""Automatic checks for the exercise notebooks: your layer against the reference, with hints.
+
+Each ``check_<layer>(cls)`` runs your class next to the reference layer on fixed and random
+cases and a numerical gradient check, prints a short verdict and returns a ``CheckResult``
+(``passed``, ``hints``). A wrong answer never raises; a crash of your code raises
+``StudentCodeError`` with your traceback. A skeleton still raising ``NotImplementedError`` gets
+"not implemented yet".
+"""
+
+from edu_w2v.checks.cbow import check_cbow
+from edu_w2v.checks.core import CheckResult, StudentCodeError
+from edu_w2v.checks.embedding import check_embedding
+from edu_w2v.checks.embedding_dot import check_embedding_dot
+from edu_w2v.checks.negative_sampling_loss import check_negative_sampling_loss
+from edu_w2v.checks.sigmoid_with_loss import check_sigmoid_with_loss
+from edu_w2v.checks.unigram_sampler import check_unigram_sampler
+
+__all__ = [
+    "CheckResult",
+    "StudentCodeError",
+    "check_cbow",
+    "check_embedding",
+    "check_embedding_dot",
+    "check_negative_sampling_loss",
+    "check_sigmoid_with_loss",
+    "check_unigram_sampler",
+]

@@ -1,0 +1,238 @@
+"""The exercise checkers: the reference passes, each mistake gets its hint, a crash raises."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import traceback
+
+import numpy as np
+import pytest
+from wrong_layers import WRONG_LAYERS, EmbeddingLosingUpdates, SimpleCBOW
+
+import edu_w2v.checks as checks
+from edu_w2v import (
+    Embedding,
+    EmbeddingDot,
+    NegativeSamplingLoss,
+    SigmoidWithLoss,
+    UnigramSampler,
+    source_run,
+)
+from edu_w2v.cbow import CBOW
+from edu_w2v.checks import CheckResult, StudentCodeError
+from edu_w2v.checks.core import fmt
+from edu_w2v.checks.unigram_sampler import inclusion_probabilities
+
+REFERENCES = [
+    ("check_sigmoid_with_loss", SigmoidWithLoss),
+    ("check_embedding", Embedding),
+    ("check_embedding_dot", EmbeddingDot),
+    ("check_unigram_sampler", UnigramSampler),
+    ("check_negative_sampling_loss", NegativeSamplingLoss),
+    ("check_cbow", CBOW),
+]
+# the hints the issue asks for, each of which some wrong layer must get
+ISSUE_HINTS = [
+    "wrong shape",
+    "missing sigmoid",
+    "mean vs sum",
+    "lost updates for repeated indices",
+    "target drawn as its own negative",
+    "stale gradients",
+    "negatives not distinct",
+    "wrong distribution",
+]
+
+
+@functools.cache
+def verdict(checker: str, cls: type) -> tuple[CheckResult, str]:
+    """Run a checker once (results are cached across tests); the result and what it printed."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        result = getattr(checks, checker)(cls)
+    return result, printed.getvalue()
+
+
+@pytest.mark.parametrize(("checker", "reference"), REFERENCES, ids=[c for c, _ in REFERENCES])
+def test_every_checker_passes_the_reference(checker, reference):
+    result, printed = verdict(checker, reference)
+    assert result.passed and result.implemented and result.hints == []
+    assert printed.startswith(f"Checking your {reference.__name__} against the reference edu_w2v.")
+    assert printed.rstrip().endswith("checks passed.")
+    assert "FAIL" not in printed and "TODO" not in printed
+    assert "PASS  gradient check" in printed or checker == "check_unigram_sampler"
+    assert printed == str(result) + "\n"
+
+
+class BookSigmoidWithLoss:
+    """The book's way: y = sigmoid(x), then a cross-entropy with log(y + 1e-7)."""
+
+    def __init__(self):
+        self.params, self.grads = [], []
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / (1 + np.exp(-x)), t
+        y = self.y
+        return -np.sum(t * np.log(y + 1e-7) + (1 - t) * np.log(1 - y + 1e-7)) / x.shape[0]
+
+    def backward(self, dout=1):
+        return (self.y - self.t) * dout / self.t.shape[0]
+
+
+def test_the_books_sigmoid_with_loss_passes_despite_its_epsilon():
+    result, _ = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
+    assert result.passed, result.hints
+
+
+def test_a_right_cbow_written_as_the_exercise_expects_passes():
+    result, _ = verdict("check_cbow", SimpleCBOW)
+    assert result.passed, result.hints
+
+
+@pytest.mark.parametrize(
+    ("checker", "wrong", "hint"), WRONG_LAYERS, ids=[w.__name__ for _, w, _ in WRONG_LAYERS]
+)
+def test_each_wrong_layer_gets_its_hint(checker, wrong, hint):
+    result, printed = verdict(checker, wrong)
+    assert not result.passed
+    assert any(hint in h for h in result.hints), result.hints
+    assert "FAIL" in printed or "TODO" in printed
+
+
+@pytest.mark.parametrize("hint", ISSUE_HINTS)
+def test_every_hint_of_the_issue_is_given_to_some_wrong_layer(hint):
+    given = [h for checker, wrong, _ in WRONG_LAYERS for h in verdict(checker, wrong)[0].hints]
+    assert any(hint in h for h in given)
+
+
+def test_a_failure_shows_the_first_mismatching_numbers_rounded():
+    _, printed = verdict("check_embedding", EmbeddingLosingUpdates)
+    text = " ".join(printed.split())  # long lines are wrapped
+    assert (
+        "case 'repeated rows', idx = [1, 3, 1, 1, 0]: grads[0][1]: got [-0.045378, -0.903794, "
+        "0.414270], expected [-2.715733, -0.157797, -0.100494]"
+    ) in text
+
+
+def test_output_is_deterministic():
+    first = io.StringIO()
+    with contextlib.redirect_stdout(first):
+        checks.check_embedding(EmbeddingLosingUpdates)
+        checks.check_unigram_sampler(UnigramSampler)
+    second = io.StringIO()
+    with contextlib.redirect_stdout(second):
+        checks.check_embedding(EmbeddingLosingUpdates)
+        checks.check_unigram_sampler(UnigramSampler)
+    assert first.getvalue() == second.getvalue()
+    assert fmt(-1e-12) == "0.000000" and fmt(np.array([0.5, -2.0])) == "[0.500000, -2.000000]"
+
+
+def test_the_source_runs_flaws_get_named():
+    loss, _ = verdict("check_sigmoid_with_loss", source_run.SigmoidWithLoss)
+    assert any("missing sigmoid" in h for h in loss.hints)
+    embed, _ = verdict("check_embedding", source_run.Embedding)
+    assert [h.split(":")[0] for h in embed.hints[:2]] == [
+        "stale gradients",
+        "lost updates for repeated indices",
+    ]
+
+
+# --- skeletons: "not implemented yet", never a crash ----------------------------------------
+
+
+def _raise(*args, **kwargs):
+    raise NotImplementedError
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def skeleton_of(reference: type, methods: list[str], body) -> type:
+    """A subclass of ``reference`` whose ``methods`` are skeletons: ``body`` under their names."""
+
+    def method(name):
+        def skeleton(self, *args, **kwargs):
+            return body()
+
+        skeleton.__name__ = name
+        return skeleton
+
+    return type("Skeleton", (reference,), {name: method(name) for name in methods})
+
+
+SKELETONS = [
+    ("check_sigmoid_with_loss", SigmoidWithLoss, ["forward", "backward"]),
+    ("check_embedding", Embedding, ["forward", "backward"]),
+    ("check_embedding_dot", EmbeddingDot, ["forward", "backward"]),
+    ("check_unigram_sampler", UnigramSampler, ["__init__", "get_negative_sample"]),
+    ("check_negative_sampling_loss", NegativeSamplingLoss, ["forward", "backward"]),
+    ("check_cbow", CBOW, ["forward", "backward"]),
+]
+
+
+@pytest.mark.parametrize("body", [_raise, _nothing], ids=["raise NotImplementedError", "pass"])
+@pytest.mark.parametrize(
+    ("checker", "reference", "methods"), SKELETONS, ids=[s[0] for s in SKELETONS]
+)
+def test_a_skeleton_is_not_implemented_yet(checker, reference, methods, body):
+    skeleton = skeleton_of(reference, methods, body)
+    result, printed = verdict(checker, skeleton)
+    assert not result.passed and not result.implemented
+    assert result.hints[0].startswith("not implemented yet: ")
+    assert "TODO" in printed and "not implemented yet" in printed
+    assert "Not done yet: fill in '# your code here'" in printed
+
+
+def test_a_half_done_layer_passes_forward_and_is_told_to_write_backward():
+    half_done = skeleton_of(SigmoidWithLoss, ["backward"], _raise)
+    result, printed = verdict("check_sigmoid_with_loss", half_done)
+    assert [line.status for line in result.lines] == ["PASS", "TODO", "----"]
+    assert result.hints == ["not implemented yet: write backward (it raises NotImplementedError)"]
+    assert "----  gradient check: not run yet" in printed
+
+
+# --- crashes and bad input ------------------------------------------------------------------
+
+
+class CrashingEmbedding(Embedding):
+    def backward(self, dout):
+        return 1 / 0
+
+
+def test_a_crash_raises_with_the_students_traceback(capsys):
+    with pytest.raises(StudentCodeError, match=r"CrashingEmbedding\.backward\(dout\)") as caught:
+        checks.check_embedding(CrashingEmbedding)
+    cause = caught.value.__cause__
+    assert isinstance(cause, ZeroDivisionError)
+    assert traceback.extract_tb(cause.__traceback__)[-1].name == "backward"
+    assert "crashed with ZeroDivisionError: division by zero" in str(caught.value)
+    printed = capsys.readouterr().out
+    assert "PASS  forward" in printed and "CRASH backward" in printed
+
+
+def test_the_source_runs_embedding_dot_crashes_on_k_words_per_row(capsys):
+    with pytest.raises(StudentCodeError, match="'K = 3 words per row' crashed with ValueError"):
+        checks.check_embedding_dot(source_run.EmbeddingDot)
+    assert "CRASH forward" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("checker", [c for c, _ in REFERENCES])
+def test_a_checker_wants_the_class_itself(checker):
+    with pytest.raises(TypeError, match="cls must be your class itself"):
+        getattr(checks, checker)(Embedding(np.ones((3, 2))))
+
+
+# --- the exact law of the sampler's negatives -----------------------------------------------
+
+
+def test_inclusion_probabilities_of_the_sampling_law():
+    word_p = np.array([0.4, 0.3, 0.0, 0.2, 0.1])
+    one = inclusion_probabilities(word_p, target=0, k=1)
+    np.testing.assert_allclose(one, [0, 0.5, 0, 1 / 3, 1 / 6])  # P renormalised without 0
+    two = inclusion_probabilities(word_p, target=3, k=2)
+    assert two[3] == 0 and two[2] == 0 and two.sum() == pytest.approx(2)
+    three = inclusion_probabilities(word_p, target=1, k=3)  # every other seen word, surely
+    np.testing.assert_allclose(three, [1, 0, 0, 1, 1])
