@@ -24,7 +24,7 @@ def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence) -> Non
         raise ValueError(f"got {len(params)} params but {len(grads)} grads: one grad per param")
     seen: dict[int, int] = {}
     for i, (param, grad) in enumerate(zip(params, grads, strict=True)):
-        if not isinstance(param, np.ndarray) or not np.issubdtype(param.dtype, np.floating):
+        if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
             raise TypeError(f"params[{i}] must be a float numpy array, got {type(param).__name__}")
         if id(param) in seen:
             raise ValueError(
@@ -95,7 +95,7 @@ class SGD:
         for param, grad, rate in zip(params, grads, rates, strict=True):
             lr = param.dtype.type(rate)
             if isinstance(grad, RowGrad):
-                param[grad.rows] -= lr * grad.values
+                grad.add_to(param, -lr)  # only the looked-up rows change
             else:
                 param -= lr * grad
 

@@ -10,8 +10,6 @@ Storing it densely costs O(V x H) per batch; ``RowGrad`` stores only the R touch
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 from numpy.typing import DTypeLike
 
@@ -29,7 +27,7 @@ def sum_rows_by_id(idx: np.ndarray, dout: np.ndarray) -> tuple[np.ndarray, np.nd
     np.add.at on whole rows, sorting + np.add.reduceat, a one-hot matrix product or np.bincount.)
     """
     idx, dout = np.asarray(idx), np.asarray(dout)
-    if idx.dtype == bool or not np.issubdtype(idx.dtype, np.integer):
+    if idx.dtype.kind not in "iu":  # signed or unsigned integers (not bool)
         raise TypeError(f"idx must be an integer array of row ids, got dtype {idx.dtype}")
     if dout.shape[:-1] != idx.shape or dout.ndim != idx.ndim + 1:
         expected = f"idx.shape + (H,) = {idx.shape} + (H,)"
@@ -37,9 +35,14 @@ def sum_rows_by_id(idx: np.ndarray, dout: np.ndarray) -> tuple[np.ndarray, np.nd
     H = dout.shape[-1]
     rows, slot = np.unique(idx.reshape(-1), return_inverse=True)
     values = np.zeros((rows.size, H), dtype=dout.dtype)
-    element = (slot.reshape(-1, 1) * H + np.arange(H)).reshape(-1)
-    np.add.at(values.reshape(-1), element, dout.reshape(-1))
+    np.add.at(values.reshape(-1), _flat_positions(slot, H), dout.reshape(-1))
     return rows, values
+
+
+def _flat_positions(row: np.ndarray, H: int) -> np.ndarray:
+    """Where element (row[p], h) of a (., H) array sits in its flat view: row[p] * H + h."""
+    row = row.reshape(-1, 1).astype(np.intp, copy=False)  # one integer type: no mixed casts
+    return (row * H + np.arange(H)).reshape(-1)
 
 
 def accumulate_rows(dW: np.ndarray, idx: np.ndarray, dout: np.ndarray) -> None:
@@ -63,36 +66,32 @@ def _check_row_range(rows: np.ndarray, V: int) -> None:
         raise ValueError(f"row id {bad} is outside [0, {V})")
 
 
-@dataclass(eq=False)
 class RowGrad:
     """Gradient of a (V, H) matrix that is non-zero on a few rows only: dW[rows] = values.
 
     rows: (R,) unique int row ids, sorted; values: (R, H), same dtype as the parameter;
     shape: (V, H) of the full matrix. Every other row of dW is 0.
+
+    ``from_lookups(idx, dout, shape)`` keeps the lookups as they are and sums the repeated rows
+    only when ``rows`` or ``values`` are first read (Adam needs them summed). ``add_to`` -- the
+    SGD step -- adds the lookups straight into the parameter and never needs the sum.
     """
 
-    rows: np.ndarray
-    values: np.ndarray
-    shape: tuple[int, int]
-
-    def __post_init__(self) -> None:
-        self.rows, self.values = np.asarray(self.rows), np.asarray(self.values)
-        if len(self.shape) != 2:
-            raise ValueError(f"shape must be (V, H), got {self.shape}")
-        self.shape = (int(self.shape[0]), int(self.shape[1]))
-        if self.rows.ndim != 1 or not np.issubdtype(self.rows.dtype, np.integer):
-            got = f"{self.rows.dtype} {self.rows.shape}"
-            raise TypeError(f"rows must be a 1-D int array, got {got}")
-        if self.values.shape != (self.rows.size, self.shape[1]):
-            expected = (self.rows.size, self.shape[1])
-            raise ValueError(f"values must have shape (R, H) = {expected}, got {self.values.shape}")
-        if np.any(self.rows[1:] <= self.rows[:-1]):
+    def __init__(self, rows: np.ndarray, values: np.ndarray, shape: tuple[int, int]) -> None:
+        rows, values = np.asarray(rows), np.asanyarray(values)
+        if len(shape) != 2:
+            raise ValueError(f"shape must be (V, H), got {shape}")
+        self.shape = (int(shape[0]), int(shape[1]))
+        if rows.ndim != 1 or rows.dtype.kind not in "iu":
+            raise TypeError(f"rows must be a 1-D int array, got {rows.dtype} {rows.shape}")
+        if values.shape != (rows.size, self.shape[1]):
+            expected = (rows.size, self.shape[1])
+            raise ValueError(f"values must have shape (R, H) = {expected}, got {values.shape}")
+        if np.any(rows[1:] <= rows[:-1]):
             raise ValueError("rows must be unique and sorted")
-        _check_row_range(self.rows, self.shape[0])
-
-    @property
-    def dtype(self) -> np.dtype:
-        return self.values.dtype
+        _check_row_range(rows, self.shape[0])
+        self._rows, self._values = rows, values
+        self._lookups: tuple[np.ndarray, np.ndarray] | None = None
 
     @classmethod
     def from_lookups(
@@ -100,23 +99,57 @@ class RowGrad:
     ) -> RowGrad:
         """Gradient of ``out = W[idx]``: idx int of any shape S, dout S + (H,), shape (V, H).
 
-        Repeated ids are summed. ``values`` get ``dtype`` if given (pass W.dtype), else dout's.
+        Repeated ids count once each. ``values`` get ``dtype`` if given (pass W.dtype).
         """
+        idx, dout = np.asarray(idx), np.asarray(dout, dtype=dtype)
         H = shape[1] if len(shape) == 2 else None
-        if np.shape(dout)[-1:] != (H,):
-            raise ValueError(f"dout must end in H = {H} (shape {shape}), got {np.shape(dout)}")
-        rows, values = sum_rows_by_id(idx, dout)
-        if dtype is not None:
-            values = values.astype(dtype, copy=False)
-        return cls(rows, values, shape)
+        if dout.shape[-1:] != (H,):
+            raise ValueError(f"dout must end in H = {H} (shape {shape}), got {dout.shape}")
+        if idx.dtype.kind not in "iu":
+            raise TypeError(f"idx must be an integer array of row ids, got dtype {idx.dtype}")
+        if dout.shape[:-1] != idx.shape:
+            raise ValueError(f"dout must have shape {idx.shape} + (H,), got {dout.shape}")
+        if idx.size:
+            _check_row_range(np.array([idx.min(), idx.max()]), shape[0])
+        grad = cls.zeros(shape, dout.dtype)
+        grad._lookups = (idx.reshape(-1), dout.reshape(-1, H))
+        return grad
 
     @classmethod
     def zeros(cls, shape: tuple[int, int], dtype: DTypeLike = np.float64) -> RowGrad:
         """The zero gradient of a ``shape`` matrix: no rows."""
         return cls(np.zeros(0, dtype=np.intp), np.zeros((0, shape[1]), dtype=dtype), shape)
 
+    @property
+    def rows(self) -> np.ndarray:
+        self._sum_lookups()
+        return self._rows
+
+    @property
+    def values(self) -> np.ndarray:
+        self._sum_lookups()
+        return self._values
+
+    @property
+    def dtype(self) -> np.dtype:
+        return self._values.dtype if self._lookups is None else self._lookups[1].dtype
+
+    def _sum_lookups(self) -> None:
+        if self._lookups is not None:
+            self._rows, self._values = sum_rows_by_id(*self._lookups)
+            self._lookups = None
+
+    def add_to(self, W: np.ndarray, scale: float) -> None:
+        """In place: ``W += scale * dW``, touching only the rows looked up."""
+        scale = W.dtype.type(scale)
+        if self._lookups is None or not W.flags.c_contiguous:
+            W[self.rows] += scale * self.values  # rows are unique: fancy-index += is safe
+            return
+        idx, dout = self._lookups
+        np.add.at(W.reshape(-1), _flat_positions(idx, W.shape[1]), scale * dout.reshape(-1))
+
     def to_dense(self) -> np.ndarray:
         """The full (V, H) array: zeros except ``dense[rows] = values``."""
-        dense = np.zeros(self.shape, dtype=self.values.dtype)
+        dense = np.zeros(self.shape, dtype=self.dtype)
         dense[self.rows] = self.values
         return dense

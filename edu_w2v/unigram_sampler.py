@@ -68,8 +68,10 @@ class UnigramSampler:
         taken = np.empty((N, K + 1), dtype=np.int64)  # column 0: the target, then the negatives
         taken[:, 0] = target
         taken[:, 1:] = self._draw(N * K).reshape(N, K)  # every draw at once ...
-        for k in range(1, K + 1):  # ... then redraw the entries that hit an excluded word
-            clash = np.flatnonzero((taken[:, :k] == taken[:, k : k + 1]).any(axis=1))
+        ordered = np.sort(taken, axis=1)
+        rows = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))  # with a repeat
+        for k in range(1, K + 1):  # ... then, in those rows, redraw what hits an excluded word
+            clash = rows[(taken[rows, :k] == taken[rows, k : k + 1]).any(axis=1)]
             while clash.size:
                 taken[clash, k] = self._draw(clash.size)
                 clash = clash[(taken[clash, :k] == taken[clash, k : k + 1]).any(axis=1)]

@@ -8,7 +8,7 @@ import numpy as np
 def as_float_array(x: object, name: str, ndim: int | None = None) -> np.ndarray:
     """``x`` as a finite floating-point array (no copy when it already is one)."""
     x = np.asarray(x)
-    if not np.issubdtype(x.dtype, np.floating):
+    if x.dtype.kind != "f":
         raise TypeError(f"{name} must be a floating-point array, got dtype {x.dtype}")
     if ndim is not None and x.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {x.shape}")
@@ -22,7 +22,7 @@ def as_index_array(
 ) -> np.ndarray:
     """``idx`` as an integer array of ids in ``[0, size)``; ``ndim``: allowed numbers of dims."""
     idx = np.asarray(idx)
-    if idx.dtype == bool or not np.issubdtype(idx.dtype, np.integer):
+    if idx.dtype.kind not in "iu":  # signed or unsigned integers (not bool)
         raise TypeError(f"{name} must be an integer array of word ids, got dtype {idx.dtype}")
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed and idx.ndim not in allowed:

@@ -141,8 +141,7 @@ def test_float32_updates_compute_in_float32_only(make_optimizer):
     # A float64 scalar (lr, beta, eps) would silently turn a (V, H) temporary into float64.
     W = np.ones((6, 3), np.float32).view(DtypeSpy)
     dense_grad = np.full((6, 3), 0.5, np.float32).view(DtypeSpy)
-    row_grad = RowGrad(np.array([1, 4]), np.zeros((2, 3), np.float32), (6, 3))
-    row_grad.values = np.full((2, 3), 0.5, np.float32).view(DtypeSpy)
+    row_grad = RowGrad(np.array([1, 4]), np.full((2, 3), 0.5, np.float32).view(DtypeSpy), (6, 3))
     optimizer = make_optimizer()
     DtypeSpy.results = []
     for grad in (dense_grad, row_grad, dense_grad):

@@ -153,3 +153,25 @@ def test_rowgrad_checks_its_fields(rows, values, shape, message):
 def test_rowgrad_rows_must_be_int():
     with pytest.raises(TypeError, match="rows must be a 1-D int array"):
         RowGrad(np.array([0.0, 1.0]), np.ones((2, 3)), (4, 3))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_add_to_adds_every_lookup_and_matches_the_summed_gradient(dtype):
+    rng = np.random.default_rng(7)
+    idx = np.array([[3, 1, 3], [0, 3, 1]])  # row 3 three times, row 1 twice
+    dout = rng.standard_normal((2, 3, 4)).astype(dtype)
+    start = rng.standard_normal((5, 4)).astype(dtype)
+
+    lazy = start.copy()
+    RowGrad.from_lookups(idx, dout, (5, 4)).add_to(lazy, -0.5)
+    reference = start.copy()
+    np.add.at(reference, idx.reshape(-1), -0.5 * dout.reshape(-1, 4).astype(dtype))
+    np.testing.assert_array_equal(lazy, reference)  # exactly np.add.at of the lookups
+
+    summed = start.copy()
+    grad = RowGrad.from_lookups(idx, dout, (5, 4))
+    assert grad.rows.tolist() == [0, 1, 3]  # reading rows sums the lookups first
+    grad.add_to(summed, -0.5)
+    np.testing.assert_allclose(summed, lazy, rtol=1e-6)
+    np.testing.assert_array_equal(summed[[2, 4]], start[[2, 4]])  # untouched rows
+    assert lazy.dtype == dtype

@@ -72,7 +72,9 @@ def test_loss_falls(sparse, make_optimizer):
     assert all(p.dtype == np.float32 for p in trainer.model.params)
 
 
-def test_dense_and_row_grads_train_identically_with_sgd():
+def test_dense_and_row_grads_train_alike_with_sgd():
+    # Equal up to rounding: the sparse SGD step adds each lookup into W (np.add.at) where the
+    # dense one adds the summed gradient, so float32 sums happen in another order.
     contexts, targets = make_data()
     results = []
     for sparse in (False, True):
@@ -80,9 +82,9 @@ def test_dense_and_row_grads_train_identically_with_sgd():
         trainer.fit(contexts, targets, epochs=3, batch_size=32, seed=5, progress=False)
         results.append(trainer)
     dense, sparse = results
-    assert dense.loss_history == sparse.loss_history
+    np.testing.assert_allclose(dense.loss_history, sparse.loss_history, rtol=1e-5)
     for p_dense, p_sparse in zip(dense.model.params, sparse.model.params, strict=True):
-        np.testing.assert_array_equal(p_dense, p_sparse)
+        np.testing.assert_allclose(p_dense, p_sparse, rtol=1e-5, atol=1e-6)
 
 
 def test_same_seed_same_run_other_seed_other_run():
