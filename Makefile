@@ -11,18 +11,19 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e ".[notebooks,test]"
 	touch $@
 
-## run: the main job, headless (reproduce the source run)
+## run: the main job, headless: the source run, then CBOW trained on the bundled corpus
 run: $(VENV)/.installed
 	$(PY) -m edu_w2v source-run
+	$(PY) -m edu_w2v train --out vectors.npz
 
 ## test: lint, unit tests and nbval over every notebook
 test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-## lab: open the notebook series in JupyterLab
+## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/)
 lab: $(VENV)/.installed
-	$(VENV)/bin/jupyter lab notebooks/
+	$(VENV)/bin/jupyter lab
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -9,10 +9,11 @@ count >= 5) to give good neighbours within a minute on 2 cores:
   of the batch (``sparse=True``), which makes a step far cheaper than Adam's, and it trains the
   vectors better than Adam here (Adam's per-coordinate step sizes blow up rare words' vectors);
 - one learning rate per weight matrix, ``[lr_in, lr_out]``, for the batch's *mean* loss (per
-  example: ``lr / batch_size``). word2vec's CBOW moves every context word by the whole dh, where
-  the true gradient gives it dh / C; a C-times larger rate for W_in is the same step. So CBOW
-  gets 0.25 per example for W_in (about 0.05 per context word, as word2vec) and 0.05 for W_out;
-  skip-gram 0.025 per (target, context) pair for both, word2vec's defaults;
+  example: ``lr / batch_size``), chosen to take the same steps as gensim's word2vec (0.025):
+  W_out moves by 0.025 per example; word2vec moves every context word by the whole dh where
+  the true gradient gives it dh / m (m ~ 6 words per row on average), so W_in's rate is
+  6 x 0.025 = 0.15 per example. Skip-gram: 0.05 per (target, context) pair for both, twice
+  word2vec's 0.025 because it trains only 2 epochs in the notebooks;
 - frequent words subsampled with word2vec's formula (threshold 1e-3): faster and better;
 - word2vec's dynamic window (``shrink_windows``): nearer context words count more, which is what
   puts "queen" near "king - man + woman";
@@ -55,7 +56,7 @@ class TrainingResult:
 
 def default_lr(model: str, batch_size: int) -> tuple[float, float]:
     """SGD learning rates ``[lr_in, lr_out]`` of a batch's mean loss: per example x batch size."""
-    per_example = {"cbow": (0.25, 0.05), "skipgram": (0.05, 0.05)}[model]
+    per_example = {"cbow": (0.15, 0.025), "skipgram": (0.05, 0.05)}[model]
     return tuple(rate * batch_size for rate in per_example)
 
 

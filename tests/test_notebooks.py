@@ -135,3 +135,24 @@ def test_notebook_06_shows_the_flaws_failing_and_the_corrected_layers_passing():
     assert corrected.count(" yes") == 6 and " NO" not in corrected
     rerun = next(out for src, out in outputs.items() if "forward(h, target, negatives)" in src)
     assert rerun.startswith("Total Loss: 2.46435716")
+
+
+def _stdout_of_cell_with(name: str, fragment: str) -> str:
+    cells = code_cells(load_notebook(name))
+    return next(cell_stdout(c) for c in cells if fragment in cell_source(c))
+
+
+def test_notebook_08_neighbours_are_recognisable():
+    neighbours = _stdout_of_cell_with("08_training_cbow.ipynb", "most_similar(word, top=6)")
+    rows = dict(line.strip().split(": ", 1) for line in neighbours.strip().splitlines())
+    assert {"yellow", "blue", "orange"} & set(rows["red"].split(", "))
+    assert {"four", "five", "six"} <= set(rows["three"].split(", "))
+    assert "month" in rows["year"].split(", ")
+
+
+def test_notebook_10_finds_queen_and_reports_an_accuracy():
+    analogies = _stdout_of_cell_with("10_evaluating_word_vectors.ipynb", "vectors.analogy(a, b, c")
+    king_line = next(line for line in analogies.splitlines() if line.startswith("man : king"))
+    assert "queen" in king_line.split("->")[1].split(", ")
+    report = _stdout_of_cell_with("10_evaluating_word_vectors.ipynb", "evaluate_analogies(")
+    assert "all sections" in report and "coverage: 7027 of 19544" in report

@@ -26,7 +26,7 @@ def test_trains_and_is_reproducible(model):
 
 
 def test_default_learning_rates_scale_with_the_batch():
-    assert default_lr("cbow", 200) == (50.0, 10.0)
+    assert default_lr("cbow", 200) == (30.0, 5.0)
     assert default_lr("skipgram", 100) == (5.0, 5.0)
 
 
