@@ -29,8 +29,11 @@ class CBOW(Word2VecModel):
         self.inv_counts = (1 / counts).astype(dtype)
         self.row = np.nonzero(present)[0]  # (P,): the row of each real context word
         vectors = self.in_embed.forward(contexts[present])  # (P, H)
-        padded = np.zeros(contexts.shape + vectors.shape[1:], dtype=dtype)  # (N, C, H)
-        padded[present] = vectors  # zero where PAD
+        if len(vectors) == contexts.size:  # no PAD: the vectors already are (N, C, H)
+            padded = vectors.reshape(contexts.shape + vectors.shape[1:])
+        else:
+            padded = np.zeros(contexts.shape + vectors.shape[1:], dtype=dtype)  # (N, C, H)
+            padded[present] = vectors  # zero where PAD
         weights = present * self.inv_counts  # (N, C): 1/m_n for a word, 0 for a PAD
         h = (weights[:, None, :] @ padded)[:, 0, :]  # (N, 1, C) @ (N, C, H) -> (N, H)
         return self.ns_loss.forward(h, target)

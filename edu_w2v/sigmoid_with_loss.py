@@ -38,7 +38,7 @@ class SigmoidWithLoss:
         t = np.asarray(t)
         if t.shape != x.shape:
             raise ValueError(f"t must have the shape of x {x.shape}, got {t.shape}")
-        if not np.all((t >= 0) & (t <= 1)):
+        if not ((t >= 0) & (t <= 1)).all():
             raise ValueError("t must hold labels in [0, 1]")
         t = t.astype(x.dtype, copy=False)
         self.y, self.t = sigmoid(x), t

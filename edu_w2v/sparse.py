@@ -111,7 +111,9 @@ class RowGrad:
             raise ValueError(f"dout must have shape {idx.shape} + (H,), got {dout.shape}")
         if idx.size:
             _check_row_range(np.array([idx.min(), idx.max()]), shape[0])
-        grad = cls.zeros(shape, dout.dtype)
+        grad = cls.__new__(cls)  # no sums yet, so nothing for __init__ to check
+        grad.shape = (int(shape[0]), int(shape[1]))
+        grad._rows = grad._values = None
         grad._lookups = (idx.reshape(-1), dout.reshape(-1, H))
         return grad
 

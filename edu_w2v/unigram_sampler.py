@@ -67,12 +67,17 @@ class UnigramSampler:
         N, K = len(target), self.sample_size
         taken = np.empty((N, K + 1), dtype=np.int64)  # column 0: the target, then the negatives
         taken[:, 0] = target
-        taken[:, 1:] = self._draw(N * K).reshape(N, K)  # every draw at once ...
+        taken[:, 1:] = self._draw(N * K).reshape(N, K)  # every draw at once, then fix repeats
         ordered = np.sort(taken, axis=1)
         rows = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))  # with a repeat
-        for k in range(1, K + 1):  # ... then, in those rows, redraw what hits an excluded word
+        if rows.size:
+            self._redraw_clashes(taken, rows)
+        return taken[:, 1:]
+
+    def _redraw_clashes(self, taken: np.ndarray, rows: np.ndarray) -> None:
+        """Column by column, redraw the entries of ``rows`` that repeat an earlier column."""
+        for k in range(1, taken.shape[1]):
             clash = rows[(taken[rows, :k] == taken[rows, k : k + 1]).any(axis=1)]
             while clash.size:
                 taken[clash, k] = self._draw(clash.size)
                 clash = clash[(taken[clash, :k] == taken[clash, k : k + 1]).any(axis=1)]
-        return taken[:, 1:]

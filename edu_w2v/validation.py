@@ -12,7 +12,7 @@ def as_float_array(x: object, name: str, ndim: int | None = None) -> np.ndarray:
         raise TypeError(f"{name} must be a floating-point array, got dtype {x.dtype}")
     if ndim is not None and x.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {x.shape}")
-    if not np.all(np.isfinite(x)):
+    if not np.isfinite(x).all():
         raise ValueError(f"{name} holds NaN or infinite values")
     return x
 
