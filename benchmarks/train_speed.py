@@ -37,9 +37,15 @@ WINDOW, HIDDEN, BATCH, NEGATIVES, VOCAB = 5, 100, 100, 5, 10_000
 class SourceRunCBOW:
     """CBOW as the book builds it, from the source run's layers (dW shared, summed per step)."""
 
-    def __init__(self, vocab_size: int, corpus: np.ndarray, rng: np.random.RandomState) -> None:
-        W_in = 0.01 * rng.randn(vocab_size, HIDDEN)  # float64, as the source run's W
-        W_out = 0.01 * rng.randn(vocab_size, HIDDEN)
+    def __init__(
+        self,
+        vocab_size: int,
+        corpus: np.ndarray,
+        rng: np.random.RandomState,
+        hidden_size: int = HIDDEN,
+    ) -> None:
+        W_in = 0.01 * rng.randn(vocab_size, hidden_size)  # float64, as the source run's W
+        W_out = 0.01 * rng.randn(vocab_size, hidden_size)
         self.in_layers = [source_run.Embedding(W_in) for _ in range(2 * WINDOW)]
         self.ns_loss = source_run.NegativeSamplingLoss(
             W_out, corpus, power=0.75, sample_size=NEGATIVES, rng=rng
