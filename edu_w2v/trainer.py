@@ -129,7 +129,10 @@ class Trainer:
             data_of = contexts
         else:
             fixed = (contexts, targets)
-            data_of = lambda epoch: fixed  # noqa: E731
+
+            def data_of(epoch: int) -> tuple[np.ndarray, np.ndarray]:
+                return fixed  # the same data every epoch
+
         contexts, targets = _epoch_data(data_of, 0)
         epochs = _positive_int("epochs", epochs)
         batch_size = _positive_int("batch_size", batch_size)

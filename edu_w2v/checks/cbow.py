@@ -167,12 +167,7 @@ def check_cbow(cls: type) -> CheckResult:
                     "the loss",
                 )
             )
-            if loss.shape != ():
-                checker.wrong_shape(
-                    "forward",
-                    "forward must return one number, the loss",
-                    f"case '{case.name}': got shape {loss.shape}",
-                )
+            if not checker.scalar_loss(loss, case.name):
                 return
             if not close(loss, want["loss"]):
                 hint = diagnose(loss, want["loss suspects"]) or (

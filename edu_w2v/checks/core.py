@@ -267,6 +267,17 @@ class Checker:
         self.shapes_ok = False
         self.fail(check, f"wrong shape: {hint}", *details)
 
+    def scalar_loss(self, loss: np.ndarray, case_name: str, what: str = "the loss") -> bool:
+        """True when forward returned one number; otherwise a FAIL line saying so."""
+        if loss.shape == ():
+            return True
+        self.wrong_shape(
+            "forward",
+            f"forward must return one number, {what}",
+            f"case '{case_name}': got shape {loss.shape}",
+        )
+        return False
+
     def grads_entry(self, layer: Any, i: int, shape: tuple[int, ...]) -> np.ndarray | None:
         """``layer.grads[i]`` as numbers (a copy), or None after a FAIL line saying what is off."""
         grads = getattr(layer, "grads", None)

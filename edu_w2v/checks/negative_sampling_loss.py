@@ -161,12 +161,7 @@ def check_negative_sampling_loss(cls: type) -> CheckResult:
         for case in cases:
             loss = forward_on(layer, case, case.negatives)
             want = _expected(W, case)
-            if loss.shape != ():
-                checker.wrong_shape(
-                    "forward",
-                    "forward must return one number, the loss",
-                    f"case '{case.name}': got shape {loss.shape}",
-                )
+            if not checker.scalar_loss(loss, case.name):
                 return
             if not close(loss, want["loss"]):
                 hint = diagnose(loss, want["loss suspects"])

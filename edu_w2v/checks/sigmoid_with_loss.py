@@ -115,12 +115,7 @@ def check_sigmoid_with_loss(cls: type) -> CheckResult:
                     call(what, layer.forward, case.x.copy(), case.t.copy()), "forward", "the loss"
                 )
             )
-            if loss.shape != ():
-                checker.wrong_shape(
-                    "forward",
-                    "forward must return one number, the mean loss",
-                    f"case '{case.name}': got shape {loss.shape}",
-                )
+            if not checker.scalar_loss(loss, case.name, "the mean loss"):
                 return
             expected = SigmoidWithLoss().forward(case.x, case.t)
             if not close(loss, expected):
