@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import numpy as np
 from tqdm.auto import tqdm
 
+from edu_w2v.progress import progress_bar
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -148,7 +150,7 @@ class Trainer:
         window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
         started = time.perf_counter()
         total = epochs * len(targets)  # an estimate when each epoch brings new data
-        bar = tqdm(total=total, unit=" targets", unit_scale=True, disable=not progress)
+        bar = progress_bar(total, disable=not progress)
         try:
             for epoch in range(epochs):
                 bar.set_description(f"epoch {epoch + 1}/{epochs}")
