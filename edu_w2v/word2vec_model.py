@@ -9,6 +9,15 @@ from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.preprocessing import PAD
 
 
+def init_weights(
+    vocab_size: int, hidden_size: int, dtype: type, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """word2vec's start: W_in (V, H) uniform in [-0.5/H, 0.5/H), W_out (V, H) zeros."""
+    W_in = ((rng.random((vocab_size, hidden_size)) - 0.5) / hidden_size).astype(dtype)
+    W_out = np.zeros((vocab_size, hidden_size), dtype=dtype)
+    return W_in, W_out
+
+
 class Word2VecModel:
     """Base of ``CBOW`` and ``SkipGram``: they differ only in ``forward`` and ``backward``.
 
@@ -37,8 +46,7 @@ class Word2VecModel:
         if not np.issubdtype(dtype, np.floating):
             raise TypeError(f"dtype must be a floating-point type, got {dtype}")
         rng = np.random.default_rng(seed)
-        W_in = ((rng.random((vocab_size, hidden_size)) - 0.5) / hidden_size).astype(dtype)
-        W_out = np.zeros((vocab_size, hidden_size), dtype=dtype)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
         self.in_embed = Embedding(W_in, sparse=sparse)
         self.ns_loss = NegativeSamplingLoss(
             W_out, corpus, power, sample_size, rng=rng, sparse=sparse
