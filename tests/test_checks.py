@@ -22,8 +22,8 @@ from edu_w2v import (
 )
 from edu_w2v.cbow import CBOW
 from edu_w2v.checks import CheckResult, StudentCodeError
-from edu_w2v.checks.core import fmt
 from edu_w2v.checks.unigram_sampler import inclusion_probabilities
+from edu_w2v.checks.verdict import fmt
 
 REFERENCES = [
     ("check_sigmoid_with_loss", SigmoidWithLoss),

@@ -8,12 +8,13 @@ cases and a numerical gradient check, prints a short verdict and returns a ``Che
 """
 
 from edu_w2v.checks.cbow import check_cbow
-from edu_w2v.checks.core import CheckResult, StudentCodeError
 from edu_w2v.checks.embedding import check_embedding
 from edu_w2v.checks.embedding_dot import check_embedding_dot
+from edu_w2v.checks.guard import StudentCodeError
 from edu_w2v.checks.negative_sampling_loss import check_negative_sampling_loss
 from edu_w2v.checks.sigmoid_with_loss import check_sigmoid_with_loss
 from edu_w2v.checks.unigram_sampler import check_unigram_sampler
+from edu_w2v.checks.verdict import CheckResult
 
 __all__ = [
     "CheckResult",

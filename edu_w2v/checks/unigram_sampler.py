@@ -15,17 +15,10 @@ from itertools import permutations
 
 import numpy as np
 
-from edu_w2v.checks.core import (
-    Checker,
-    CheckResult,
-    NotImplementedYet,
-    call,
-    close,
-    diagnose,
-    mismatch,
-    numbers,
-    returned,
-)
+from edu_w2v.checks.guard import NotImplementedYet, as_numbers, returned
+from edu_w2v.checks.mistakes import Suspect, diagnose, gives
+from edu_w2v.checks.runner import Checker, CheckResult
+from edu_w2v.checks.verdict import close, mismatch
 from edu_w2v.unigram_sampler import UnigramSampler
 
 # word 0 is frequent, 4 rare; ids 2 and 6 never occur (vocab_size 7 says they exist)
@@ -51,16 +44,19 @@ def inclusion_probabilities(word_p: np.ndarray, target: int, k: int) -> np.ndarr
     return inclusion
 
 
-def _word_p_suspects(counts: np.ndarray) -> list[tuple[str, np.ndarray]]:
+def _word_p_suspects(counts: np.ndarray) -> list[Suspect]:
     seen = (counts > 0).astype(float)
     return [
-        (
+        gives(
             "wrong distribution: word_p is proportional to count; raise the counts to the power "
             "first: count ** power",
             counts / counts.sum(),
         ),
-        ("wrong distribution: word_p is uniform; it must follow count ** power", seen / seen.sum()),
-        (
+        gives(
+            "wrong distribution: word_p is uniform; it must follow count ** power",
+            seen / seen.sum(),
+        ),
+        gives(
             "wrong distribution: word_p must sum to 1: divide count ** power by its sum",
             counts**POWER,
         ),
@@ -70,24 +66,27 @@ def _word_p_suspects(counts: np.ndarray) -> list[tuple[str, np.ndarray]]:
 def check_unigram_sampler(cls: type) -> CheckResult:
     """Check a ``UnigramSampler`` class: word_p and the negatives it draws; print a verdict."""
     checker = Checker(cls, "edu_w2v.UnigramSampler")
-    name = checker.name
     reference = UnigramSampler(CORPUS, POWER, SAMPLE_SIZE, vocab_size=VOCAB_SIZE, rng=0)
     counts = np.bincount(CORPUS, minlength=VOCAB_SIZE).astype(float)
 
     def make(seed: int):
-        what = f"{name}(corpus, power=0.75, sample_size=2, vocab_size=7, rng={seed})"
-        return call(what, cls, CORPUS.copy(), POWER, SAMPLE_SIZE, vocab_size=VOCAB_SIZE, rng=seed)
+        signature = f"(corpus, power=0.75, sample_size=2, vocab_size=7, rng={seed})"
+        return checker.new(
+            signature, CORPUS.copy(), POWER, SAMPLE_SIZE, vocab_size=VOCAB_SIZE, rng=seed
+        )
 
     def draw(sampler, target: np.ndarray) -> np.ndarray:
-        what = f"{name}.get_negative_sample(target) for {len(target)} targets"
-        negatives = call(what, sampler.get_negative_sample, target.copy())
-        return np.asarray(returned(negatives, "get_negative_sample", "the negatives (N, k)"))
+        negatives = sampler.call(
+            "get_negative_sample", "(target)", target.copy(), case=f"{len(target)} targets"
+        )
+        negatives = returned(negatives, "get_negative_sample", "the negatives (N, k)")
+        return as_numbers(negatives, "the negatives", dtype=None)
 
     def word_p() -> None:
-        p = getattr(make(0), "word_p", None)
+        p = make(0).read("word_p")
         if p is None:
             raise NotImplementedYet("set self.word_p, the probability of each word id, (V,)")
-        p, expected = numbers(p), reference.word_p
+        p, expected = as_numbers(p, "word_p"), reference.word_p
         if p.shape != expected.shape:
             checker.fail(
                 "word_p",
