@@ -5,11 +5,18 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import re
 import traceback
 
 import numpy as np
 import pytest
-from wrong_layers import WRONG_LAYERS, EmbeddingLosingUpdates, SimpleCBOW
+from wrong_layers import (
+    WRONG_LAYERS,
+    EmbeddingLosingUpdates,
+    EmbeddingWithCrashingGrads,
+    NSLossWithCrashingParams,
+    SimpleCBOW,
+)
 
 import edu_w2v.checks as checks
 from edu_w2v import (
@@ -217,6 +224,44 @@ def test_the_source_runs_embedding_dot_crashes_on_k_words_per_row(capsys):
     with pytest.raises(StudentCodeError, match="'K = 3 words per row' crashed with ValueError"):
         checks.check_embedding_dot(source_run.EmbeddingDot)
     assert "CRASH forward" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("checker", "crashing", "message"),
+    [
+        ("check_embedding", EmbeddingWithCrashingGrads, "EmbeddingWithCrashingGrads.grads"),
+        (
+            "check_negative_sampling_loss",
+            NSLossWithCrashingParams,
+            "NSLossWithCrashingParams.params",
+        ),
+    ],
+)
+def test_a_property_that_crashes_is_the_students_crash(checker, crashing, message, capsys):
+    with pytest.raises(StudentCodeError, match=re.escape(message)) as caught:
+        getattr(checks, checker)(crashing)
+    assert isinstance(caught.value.__cause__, ValueError | TypeError)
+    assert "CRASH" in capsys.readouterr().out
+
+
+JUNK = {
+    "a ragged list": [[1.0, 2.0], [3.0]],
+    "a string": "loss",
+    "a dict": {"loss": 1.0},
+    "an object": object(),
+}
+
+
+@pytest.mark.parametrize("junk", list(JUNK), ids=list(JUNK))
+@pytest.mark.parametrize(
+    ("checker", "reference", "methods"), SKELETONS, ids=[s[0] for s in SKELETONS]
+)
+def test_a_checker_gives_a_verdict_whatever_the_student_returns(checker, reference, methods, junk):
+    """Every returned value goes through the guard: a FAIL, never a raw NumPy error."""
+    methods = [m for m in methods if m != "__init__"]
+    wrong = skeleton_of(reference, methods, lambda: JUNK[junk])
+    result, printed = verdict(checker, wrong)
+    assert not result.passed and "FAIL" in printed
 
 
 @pytest.mark.parametrize("checker", [c for c, _ in REFERENCES])

@@ -59,6 +59,11 @@ class LossBackwardIgnoresDout(SigmoidWithLoss):
         return super().backward(1)
 
 
+class LossBackwardApplyingDoutTwice(SigmoidWithLoss):
+    def backward(self, dout=1):
+        return super().backward(dout) * dout
+
+
 class LossBackwardSign(SigmoidWithLoss):
     def backward(self, dout=1):
         return -super().backward(dout)
@@ -101,6 +106,54 @@ class EmbeddingWithoutGradient(Embedding):
     def backward(self, dout):
         self.dW = np.zeros_like(self.params[0])
         np.add.at(self.dW, self.idx, dout)
+
+
+class EmbeddingBookLoop(Embedding):
+    """The book's loop: right for idx (N,), loses updates of a word twice in a row of idx (N, C)."""
+
+    def backward(self, dout):
+        dW = self.grads[0]
+        dW[...] = 0
+        for i, word_id in enumerate(self.idx):
+            dW[word_id] += dout[i]
+
+
+class EmbeddingRebindingGrads(Embedding):
+    """Right numbers, but in a new list: a model sharing the old one never sees them."""
+
+    def backward(self, dout):
+        dW = np.zeros_like(self.params[0])
+        np.add.at(dW, self.idx, dout)
+        self.grads = [dW]
+
+
+class EmbeddingReplacingGradArray(Embedding):
+    """Right numbers, but in a new array put into the list."""
+
+    def backward(self, dout):
+        dW = np.zeros_like(self.params[0])
+        np.add.at(dW, self.idx, dout)
+        self.grads[0] = dW
+
+
+class EmbeddingWithCrashingGrads(Embedding):
+    """A grads property that itself crashes."""
+
+    @property
+    def grads(self):
+        raise ValueError("grads are not ready")
+
+    @grads.setter
+    def grads(self, value):
+        pass
+
+
+class EmbeddingWithoutBackward:
+    def __init__(self, W):
+        self.params, self.grads = [W], [np.zeros_like(W)]
+
+    def forward(self, idx):
+        return self.params[0][idx]
 
 
 # --- EmbeddingDot ----------------------------------------------------------------------------
@@ -166,6 +219,15 @@ class EmbeddingDotForOneWordPerRow(EmbeddingDot):
 class SamplerDrawingTheTarget(UnigramSampler):
     def get_negative_sample(self, target):
         return self.rng.choice(self.vocab_size, (len(target), self.sample_size), p=self.word_p)
+
+
+class SamplerReturningRaggedRows(UnigramSampler):
+    """Rows of different lengths: np.asarray cannot make an (N, k) array of them."""
+
+    def get_negative_sample(self, target):
+        rows = super().get_negative_sample(target).tolist()
+        rows[0] = rows[0][:1]
+        return rows
 
 
 class SamplerWithReplacement(UnigramSampler):
@@ -246,6 +308,15 @@ class NSLossNegativesLabelledOne(NegativeSamplingLoss):
         return self.loss_layer.forward(scores, np.ones(words.shape))
 
 
+class NSLossForgettingThePositiveLabel(NegativeSamplingLoss):
+    def forward(self, h, target, negatives=None):
+        if negatives is None:
+            negatives = self.sampler.get_negative_sample(target)
+        words = np.concatenate([target[:, None], negatives], axis=1)
+        scores = self.embed_dot.forward(h, words)
+        return self.loss_layer.forward(scores, np.zeros(words.shape))
+
+
 class NSLossIgnoringNegatives(NegativeSamplingLoss):
     """Always draws new negatives, even when they are given."""
 
@@ -263,6 +334,30 @@ class NSLossDhOfTargetOnly(NegativeSamplingLoss):
 class NSLossIgnoringDout(NegativeSamplingLoss):
     def backward(self, dout=1):
         return super().backward(1)
+
+
+class NSLossApplyingDoutTwice(NegativeSamplingLoss):
+    def backward(self, dout=1):
+        return self.embed_dot.backward(self.loss_layer.backward(dout) * dout)
+
+
+class NSLossReturningScoreGradient(NegativeSamplingLoss):
+    """Returns the gradient of the scores (N, 1 + k) instead of dh (N, H)."""
+
+    def backward(self, dout=1):
+        dscore = self.loss_layer.backward(dout)
+        self.embed_dot.backward(dscore)
+        return dscore
+
+
+class NSLossWithCrashingParams(NegativeSamplingLoss):
+    @property
+    def params(self):
+        raise TypeError("params not ready")
+
+    @params.setter
+    def params(self, value):
+        pass
 
 
 class NSLossGradOfTargetOnly(NegativeSamplingLoss):
@@ -367,6 +462,38 @@ class CBOWWithStaleGradients(SimpleCBOW):
         self.in_embed.grads[0] += previous
 
 
+class CBOWPerColumn(SimpleCBOW):
+    """dW_in column by column: loses updates of a word that two rows share in one column."""
+
+    def backward(self, dout=1):
+        dh = self.ns_loss.backward(dout)
+        contexts = self.in_embed.idx
+        dW_in = self.in_embed.grads[0]
+        dW_in[...] = 0
+        for c in range(contexts.shape[1]):
+            dW_in[contexts[:, c]] += dh / contexts.shape[1]
+
+
+class CBOWDividingByN(SimpleCBOW):
+    def backward(self, dout=1):
+        dh = self.ns_loss.backward(dout)
+        N, C = self.in_embed.idx.shape
+        self.in_embed.backward(np.broadcast_to(dh[:, None, :] / N, (N, C, dh.shape[1])))
+
+
+class CBOWForwardDividingByN(SimpleCBOW):
+    def forward(self, contexts, target):
+        h = self.in_embed.forward(contexts).sum(axis=1) / len(contexts)
+        return self.ns_loss.forward(h, target)
+
+
+class CBOWApplyingDoutTwice(SimpleCBOW):
+    def backward(self, dout=1):
+        dh = self.ns_loss.backward(dout) * dout
+        N, C = self.in_embed.idx.shape
+        self.in_embed.backward(np.broadcast_to(dh[:, None, :] / C, (N, C, dh.shape[1])))
+
+
 # --- What each one must be told ---------------------------------------------------------------
 
 WRONG_LAYERS = [
@@ -378,12 +505,17 @@ WRONG_LAYERS = [
     ("check_sigmoid_with_loss", LossBackwardWithoutMean, "mean vs sum"),
     ("check_sigmoid_with_loss", LossBackwardIgnoresDout, "ignores dout"),
     ("check_sigmoid_with_loss", LossBackwardSign, "sign"),
+    ("check_sigmoid_with_loss", LossBackwardApplyingDoutTwice, "dout applied twice"),
     ("check_embedding", EmbeddingLosingUpdates, "lost updates for repeated indices"),
     ("check_embedding", EmbeddingWithStaleGradients, "stale gradients"),
     ("check_embedding", EmbeddingTransposed, "wrong shape"),
     ("check_embedding", EmbeddingIgnoringDout, "ignores dout"),
     ("check_embedding", EmbeddingWithTransposedGradient, "wrong shape: grads[0]"),
     ("check_embedding", EmbeddingWithoutGradient, "grads[0] all zeros"),
+    ("check_embedding", EmbeddingBookLoop, "lost updates for repeated indices within a row"),
+    ("check_embedding", EmbeddingRebindingGrads, "grads rebound"),
+    ("check_embedding", EmbeddingReplacingGradArray, "grads[0] replaced"),
+    ("check_embedding", EmbeddingWithoutBackward, "has no such method"),
     ("check_embedding_dot", EmbeddingDotScalar, "wrong shape"),
     ("check_embedding_dot", EmbeddingDotPerWordDh, "wrong shape: dh"),
     ("check_embedding_dot", EmbeddingDotIgnoringDout, "ignores dout"),
@@ -391,6 +523,7 @@ WRONG_LAYERS = [
     ("check_embedding_dot", EmbeddingDotWithStaleGradients, "stale gradients"),
     ("check_unigram_sampler", SamplerDrawingTheTarget, "target drawn as its own negative"),
     ("check_unigram_sampler", SamplerWithReplacement, "negatives not distinct"),
+    ("check_unigram_sampler", SamplerReturningRaggedRows, "must be an array of numbers"),
     ("check_unigram_sampler", SamplerWithoutPower, "not count ** power"),
     ("check_unigram_sampler", UniformSampler, "negatives are uniform"),
     ("check_unigram_sampler", SamplerIgnoringVocabSize, "wrong vocabulary size"),
@@ -401,6 +534,9 @@ WRONG_LAYERS = [
     ("check_negative_sampling_loss", NSLossAveragedOverWords, "add them up"),
     ("check_negative_sampling_loss", NSLossNegativesLabelledOne, "have label 0"),
     ("check_negative_sampling_loss", NSLossIgnoringNegatives, "ignores the negatives argument"),
+    ("check_negative_sampling_loss", NSLossForgettingThePositiveLabel, "positive label"),
+    ("check_negative_sampling_loss", NSLossApplyingDoutTwice, "dout applied twice"),
+    ("check_negative_sampling_loss", NSLossReturningScoreGradient, "gradient of the scores"),
     ("check_negative_sampling_loss", NSLossDhOfTargetOnly, "dh misses the negatives"),
     ("check_negative_sampling_loss", NSLossIgnoringDout, "ignores dout"),
     ("check_negative_sampling_loss", NSLossGradOfTargetOnly, "only the target's part"),
@@ -413,4 +549,8 @@ WRONG_LAYERS = [
     ("check_cbow", CBOWIgnoringDout, "ignores dout"),
     ("check_cbow", CBOWLosingUpdates, "lost updates for repeated indices"),
     ("check_cbow", CBOWWithStaleGradients, "stale gradients"),
+    ("check_cbow", CBOWPerColumn, "lost updates for repeated indices within a column"),
+    ("check_cbow", CBOWDividingByN, "divided by N instead of by C"),
+    ("check_cbow", CBOWForwardDividingByN, "divided by N instead of by C"),
+    ("check_cbow", CBOWApplyingDoutTwice, "dout applied twice"),
 ]

@@ -84,7 +84,7 @@ class Student:
         what = f"{self.name}.{method}{signature}" + (f" in case '{case}'" if case else "")
         bound = self.read(method)
         if bound is None:
-            raise WrongAnswer(f"your class needs a method {method}{signature}")
+            raise NotImplementedYet(f"write {method}{signature}: your class has no such method")
         return guarded(what, bound, *args)
 
 
