@@ -76,8 +76,12 @@ class Student:
 
     def read(self, attribute: str) -> Any:
         """``obj.attribute``, or None when it has none (a property that crashes is a crash)."""
-        what = f"{self.name}.{attribute}"
-        return guarded(what, getattr, self.obj, attribute, None)
+
+        def read() -> Any:
+            return getattr(self.obj, attribute, None)
+
+        read.__name__ = attribute  # a property raising NotImplementedError: "write <attribute>"
+        return guarded(f"{self.name}.{attribute}", read)
 
     def call(self, method: str, signature: str, *args: Any, case: str = "") -> Any:
         """``obj.method(*args)``; ``signature`` and ``case`` name the call in messages."""

@@ -36,7 +36,10 @@ def diagnose(got: np.ndarray, suspects: Iterable[Suspect]) -> str | None:
 
 # --- gradients written into grads: where, how often, in place -------------------------------
 
-NOTHING_WRITTEN = "backward left grads[0] all zeros: write the gradient into self.grads[0]"
+NOTHING_WRITTEN = (
+    "backward left grads[0] all zeros: write the gradient into the array self.grads[0] holds "
+    "(in place: a new array put anywhere else is never seen)"
+)
 STALE = (
     "stale gradients: grads[0] still holds the previous backward's gradient; each backward "
     "must replace it (dW[...] = 0 before adding)"

@@ -201,6 +201,8 @@ class Grads:
         self.by_property = isinstance(cls_attr, property)  # a model may read them fresh
 
     def read(self) -> list[Any]:
+        if not self.shapes:  # a layer without parameters: nothing to read
+            return []
         grads = self.layer.read("grads")
         if not isinstance(grads, list | tuple) or len(grads) < len(self.shapes):
             raise WrongAnswer(
@@ -227,11 +229,11 @@ class Grads:
         """``WrongAnswer`` if backward rebound ``grads`` or replaced one of its arrays."""
         grads = self.read()
         start_list, start_arrays = self.start
-        if grads is not start_list and not self.by_property:
+        if self.shapes and grads is not start_list and not self.by_property:
             raise WrongAnswer(GRADS_REBOUND, detail)
         for i, array in enumerate(start_arrays[: len(self.shapes)]):
             if grads[i] is not array:
-                raise WrongAnswer(GRAD_REPLACED.replace("grads[0]", f"grads[{i}]"), detail)
+                raise WrongAnswer(numbered(GRAD_REPLACED, i), detail)
 
 
 def numbered(hint: str, i: int) -> str:
