@@ -98,6 +98,23 @@ def test_a_right_cbow_written_as_the_exercise_expects_passes():
     assert result.passed, result.hints
 
 
+class CBOWReadingGradsFresh(SimpleCBOW):
+    """A model may hand out its layers' gradients through a property: a new list, same arrays."""
+
+    @property
+    def grads(self):
+        return [self.in_embed.grads[0], self.ns_loss.grads[0]]
+
+    @grads.setter
+    def grads(self, value):
+        pass
+
+
+def test_a_model_may_read_its_grads_fresh_through_a_property():
+    result, _ = verdict("check_cbow", CBOWReadingGradsFresh)
+    assert result.passed, result.hints
+
+
 @pytest.mark.parametrize(
     ("checker", "wrong", "hint"), WRONG_LAYERS, ids=[w.__name__ for _, w, _ in WRONG_LAYERS]
 )

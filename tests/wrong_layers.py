@@ -450,9 +450,9 @@ class CBOWLosingUpdates(SimpleCBOW):
     def backward(self, dout=1):
         dh = self.ns_loss.backward(dout)
         idx = self.in_embed.idx
-        dW_in = np.zeros_like(self.params[0])
+        dW_in = self.in_embed.grads[0]
+        dW_in[...] = 0
         dW_in[idx] += dh[:, None, :] / idx.shape[1]
-        self.in_embed.grads[0] = dW_in
 
 
 class CBOWWithStaleGradients(SimpleCBOW):

@@ -21,7 +21,14 @@ import numpy as np
 
 from edu_w2v.cbow import CBOW
 from edu_w2v.checks.guard import Student, as_numbers
-from edu_w2v.checks.mistakes import dout_mistakes, gives, scatter_mistakes
+from edu_w2v.checks.mistakes import (
+    CONTEXTS_SUMMED,
+    DIVIDED_BY_N,
+    NOT_DIVIDED_BY_C,
+    dout_mistakes,
+    gives,
+    scatter_mistakes,
+)
 from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
 from edu_w2v.checks.verdict import CheckResult, close
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
@@ -30,13 +37,6 @@ CORPUS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 0, 3, 1, 0])
 VOCAB_SIZE, HIDDEN, SAMPLE_SIZE, SEED = 8, 4, 2, 4  # H = 4, not 1 + k = 3
 SHAPE = (VOCAB_SIZE, HIDDEN)
 SIGNATURE = "(8, 4, corpus, 0.75, 2, np.float64, 4)"  # vocab, hidden, corpus, power, k, dtype, rng
-NOT_DIVIDED_BY_C = (
-    "mean vs sum: each context word gets dh / C in backward (h is a mean); divide by C"
-)
-DIVIDED_BY_N = (
-    "divided by N instead of by C: h is the mean over the C context words of a row, so each "
-    "context word gets dh / C (N is the number of rows)"
-)
 
 
 def _setup() -> tuple[list[np.ndarray], list[Case]]:
@@ -122,10 +122,7 @@ def _with_suspects(
         loss,
         grads,
         out_suspects=[
-            gives(
-                "mean vs sum: h is the mean of the C context vectors, not their sum",
-                loss_of(vectors.sum(axis=1)),
-            ),
+            gives(CONTEXTS_SUMMED, loss_of(vectors.sum(axis=1))),
             gives(DIVIDED_BY_N, loss_of(vectors.sum(axis=1) / N)),
             gives(
                 "forward uses only the first context word: h is the mean of all C context vectors",

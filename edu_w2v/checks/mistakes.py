@@ -215,3 +215,71 @@ def score_gradient_mistakes(
         ]
     suspects = [gives(hint, chain(value)) for hint, value in wrong]
     return suspects + dout_mistakes(chain(dx), dout, chain(dx / dout))
+
+
+# --- negative sampling and CBOW: the shared W, the negatives, the mean of the contexts -------
+
+ONLY_POSITIVE_DW = (
+    "grads[0] holds only the target's part of the gradient of W (the source run's flaw): add "
+    "the parts of the k negative words, one gradient for the one shared W"
+)
+DH_MISSES_NEGATIVES = (
+    "dh misses the negatives' gradients: dh adds up the gradients of all 1 + k words"
+)
+NEGATIVES_NOT_DRAWN = (
+    "forward(h, target) without negatives must draw them: negatives = "
+    "self.sampler.get_negative_sample(target) (with rng=7 the reference draws the same ones)"
+)
+CONTEXTS_SUMMED = "mean vs sum: h is the mean of the C context vectors, not their sum"
+FIRST_CONTEXT_ONLY = (
+    "forward uses only the first context word: h is the mean of all C context vectors"
+)
+NOT_DIVIDED_BY_C = (
+    "mean vs sum: each context word gets dh / C in backward (h is a mean); divide by C"
+)
+DIVIDED_BY_N = (
+    "divided by N instead of by C: h is the mean over the C context words of a row, so each "
+    "context word gets dh / C (N is the number of rows)"
+)
+
+
+# --- the sampler: its distribution word_p and the negatives it draws ------------------------
+
+WORD_P_OF_COUNTS = (
+    "wrong distribution: word_p is proportional to count; raise the counts to the power first: "
+    "count ** power"
+)
+WORD_P_UNIFORM = "wrong distribution: word_p is uniform; it must follow count ** power"
+WORD_P_NOT_NORMALISED = "wrong distribution: word_p must sum to 1: divide count ** power by its sum"
+TARGET_DRAWN = (
+    "target drawn as its own negative: set the target's P to 0 for its row (and renormalise) "
+    "before drawing"
+)
+NOT_DISTINCT = (
+    "negatives not distinct: draw without replacement, so that a row's k negatives are k "
+    "different words"
+)
+DRAWS_FOLLOW_COUNTS = (
+    "wrong distribution: your negatives follow count, not count ** power; draw with p = word_p"
+)
+DRAWS_UNIFORM = (
+    "wrong distribution: your negatives are uniform over the words; draw with p = word_p"
+)
+NOT_REPRODUCIBLE = (
+    "not reproducible: two samplers made with rng=11 drew different negatives; draw every "
+    "random number from self.rng"
+)
+SAME_EVERY_CALL = (
+    "the same negatives on every call: create the random generator once, in __init__, and "
+    "keep drawing from it"
+)
+
+
+def word_p_mistakes(counts: np.ndarray, power: float) -> list[Suspect]:
+    """Wrong distributions: counts without the power, uniform, not normalised."""
+    seen = (counts > 0).astype(float)
+    return [
+        gives(WORD_P_OF_COUNTS, counts / counts.sum()),
+        gives(WORD_P_UNIFORM, seen / seen.sum()),
+        gives(WORD_P_NOT_NORMALISED, counts**power),
+    ]

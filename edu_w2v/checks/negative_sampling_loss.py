@@ -14,7 +14,10 @@ import numpy as np
 
 from edu_w2v.checks.guard import WrongAnswer, as_numbers
 from edu_w2v.checks.mistakes import (
+    DH_MISSES_NEGATIVES,
     NEGATIVES_ARGUMENT_IGNORED,
+    NEGATIVES_NOT_DRAWN,
+    ONLY_POSITIVE_DW,
     SCORE_GRADIENT_RETURNED,
     dout_mistakes,
     gives,
@@ -30,13 +33,6 @@ from edu_w2v.unigram_sampler import UnigramSampler
 
 CORPUS = np.array([0, 1, 2, 3, 4, 5, 0, 1, 0, 2, 3, 0])
 VOCAB_SIZE, HIDDEN, SAMPLE_SIZE = 6, 4, 2  # H = 4, not 1 + k = 3: a dh of the wrong shape shows
-ONLY_POSITIVE_DW = (
-    "grads[0] holds only the target's part of the gradient of W (the source run's flaw): add "
-    "the parts of the k negative words, one gradient for the one shared W"
-)
-DH_MISSES_NEGATIVES = (
-    "dh misses the negatives' gradients: dh adds up the gradients of all 1 + k words"
-)
 
 
 def _setup() -> tuple[np.ndarray, list[Case]]:
@@ -173,9 +169,7 @@ def check_negative_sampling_loss(cls: type) -> CheckResult:
         expected = reference.forward(h, target)
         if not close(loss, expected):
             raise WrongAnswer(
-                "forward(h, target) without negatives must draw them: "
-                "negatives = self.sampler.get_negative_sample(target) (with rng=7 the "
-                "reference draws the same ones)",
+                NEGATIVES_NOT_DRAWN,
                 f"case '{case.name}': {mismatch(loss, np.asarray(expected), 'loss')}",
             )
         checker.ok("sampling", "forward(h, target) draws its negatives from self.sampler")

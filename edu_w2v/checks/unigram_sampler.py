@@ -16,7 +16,16 @@ from itertools import permutations
 import numpy as np
 
 from edu_w2v.checks.guard import NotImplementedYet, as_numbers, returned
-from edu_w2v.checks.mistakes import Suspect, diagnose, gives
+from edu_w2v.checks.mistakes import (
+    DRAWS_FOLLOW_COUNTS,
+    DRAWS_UNIFORM,
+    NOT_DISTINCT,
+    NOT_REPRODUCIBLE,
+    SAME_EVERY_CALL,
+    TARGET_DRAWN,
+    diagnose,
+    word_p_mistakes,
+)
 from edu_w2v.checks.runner import Checker, CheckResult
 from edu_w2v.checks.verdict import close, mismatch
 from edu_w2v.unigram_sampler import UnigramSampler
@@ -42,25 +51,6 @@ def inclusion_probabilities(word_p: np.ndarray, target: int, k: int) -> np.ndarr
             left -= word_p[w]
         inclusion[list(draw)] += probability
     return inclusion
-
-
-def _word_p_suspects(counts: np.ndarray) -> list[Suspect]:
-    seen = (counts > 0).astype(float)
-    return [
-        gives(
-            "wrong distribution: word_p is proportional to count; raise the counts to the power "
-            "first: count ** power",
-            counts / counts.sum(),
-        ),
-        gives(
-            "wrong distribution: word_p is uniform; it must follow count ** power",
-            seen / seen.sum(),
-        ),
-        gives(
-            "wrong distribution: word_p must sum to 1: divide count ** power by its sum",
-            counts**POWER,
-        ),
-    ]
 
 
 def check_unigram_sampler(cls: type) -> CheckResult:
@@ -95,7 +85,7 @@ def check_unigram_sampler(cls: type) -> CheckResult:
                 f"corpus counts {counts.astype(int).tolist()}: got shape {p.shape}",
             )
         elif not close(p, expected):
-            hint = diagnose(p, _word_p_suspects(counts))
+            hint = diagnose(p, word_p_mistakes(counts, POWER))
             checker.fail(
                 "word_p",
                 hint
@@ -127,14 +117,12 @@ def check_unigram_sampler(cls: type) -> CheckResult:
         if not np.array_equal(first, same_seed):
             checker.fail(
                 "reproducible",
-                "not reproducible: two samplers made with rng=11 drew "
-                "different negatives; draw every random number from self.rng",
+                NOT_REPRODUCIBLE,
             )
         elif np.array_equal(first, second):
             checker.fail(
                 "reproducible",
-                "the same negatives on every call: create the random "
-                "generator once, in __init__, and keep drawing from it",
+                SAME_EVERY_CALL,
             )
         else:
             checker.ok(
@@ -183,8 +171,7 @@ def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> boo
         i = own[0]
         checker.fail(
             "never the target",
-            "target drawn as its own negative: set the target's P "
-            "to 0 for its row (and renormalise) before drawing",
+            TARGET_DRAWN,
             f"{own.size} of {len(targets)} rows, e.g. row {i}: target {targets[i]}, "
             f"negatives {drawn[i].tolist()}",
         )
@@ -197,8 +184,7 @@ def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> boo
         i = repeated[0]
         checker.fail(
             "distinct",
-            "negatives not distinct: draw without replacement, so that a "
-            "row's k negatives are k different words",
+            NOT_DISTINCT,
             f"{repeated.size} of {len(targets)} rows, e.g. row {i}: target {targets[i]}, "
             f"negatives {drawn[i].tolist()}",
         )
@@ -243,14 +229,13 @@ def _distribution_check(
     elif misfit(counts / counts.sum()) is None:
         checker.fail(
             "distribution",
-            "wrong distribution: your negatives follow count, not "
-            "count ** power; draw with p = word_p",
+            DRAWS_FOLLOW_COUNTS,
             problem,
         )
     elif misfit(seen / seen.sum()) is None:
         checker.fail(
             "distribution",
-            "wrong distribution: your negatives are uniform over the words; draw with p = word_p",
+            DRAWS_UNIFORM,
             problem,
         )
     else:
