@@ -24,6 +24,7 @@ from edu_w2v.checks.guard import Student, as_numbers
 from edu_w2v.checks.mistakes import (
     CONTEXTS_SUMMED,
     DIVIDED_BY_N,
+    FIRST_CONTEXT_ONLY,
     NOT_DIVIDED_BY_C,
     dout_mistakes,
     gives,
@@ -124,10 +125,7 @@ def _with_suspects(
         out_suspects=[
             gives(CONTEXTS_SUMMED, loss_of(vectors.sum(axis=1))),
             gives(DIVIDED_BY_N, loss_of(vectors.sum(axis=1) / N)),
-            gives(
-                "forward uses only the first context word: h is the mean of all C context vectors",
-                loss_of(vectors[:, 0]),
-            ),
+            gives(FIRST_CONTEXT_ONLY, loss_of(vectors[:, 0])),
         ],
         grads_suspects=[
             scatter_mistakes(SHAPE, contexts, dh_each)
