@@ -31,6 +31,7 @@ from edu_w2v.cbow import CBOW
 from edu_w2v.checks import CheckResult, StudentCodeError
 from edu_w2v.checks.unigram_sampler import inclusion_probabilities
 from edu_w2v.checks.verdict import fmt
+from edu_w2v.word2vec_model import init_weights
 
 REFERENCES = [
     ("check_sigmoid_with_loss", SigmoidWithLoss),
@@ -108,6 +109,43 @@ class CBOWReadingGradsFresh(SimpleCBOW):
     @grads.setter
     def grads(self, value):
         pass
+
+
+class BookFormCBOW:
+    """The dense book form: ``rng`` (no ``seed``, no ``sparse``), one grads list set in __init__."""
+
+    def __init__(
+        self, vocab_size, hidden_size, corpus, power=0.75, sample_size=5, dtype=None, rng=0
+    ):
+        rng = np.random.default_rng(rng)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
+        self.in_embed = Embedding(W_in)
+        self.ns_loss = NegativeSamplingLoss(W_out, corpus, power, sample_size, rng=rng)
+        self.params = [W_in, W_out]
+        self.grads = [self.in_embed.grads[0], self.ns_loss.grads[0]]
+        self.C = None
+
+    def forward(self, contexts, target):
+        self.C = contexts.shape[1]
+        return self.ns_loss.forward(self.in_embed.forward(contexts).mean(axis=1), target)
+
+    def backward(self, dout=1):
+        dh = self.ns_loss.backward(dout)
+        N, H = dh.shape
+        self.in_embed.backward(np.broadcast_to(dh[:, None, :] / self.C, (N, self.C, H)))
+
+
+class BookFormCBOWRebindingGrads(BookFormCBOW):
+    def backward(self, dout=1):
+        super().backward(dout)
+        self.grads = [g.copy() for g in self.grads]
+
+
+def test_check_cbow_takes_a_dense_book_form_model_with_rng():
+    result, _ = verdict("check_cbow", BookFormCBOW)
+    assert result.passed, result.hints
+    rebinding, _ = verdict("check_cbow", BookFormCBOWRebindingGrads)
+    assert any("grads rebound" in h for h in rebinding.hints), rebinding.hints
 
 
 def test_a_model_may_read_its_grads_fresh_through_a_property():
