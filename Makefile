@@ -16,10 +16,10 @@ run: $(VENV)/.installed
 	$(PY) -m edu_w2v source-run
 	$(PY) -m edu_w2v train --out vectors.npz
 
-## test: lint, unit tests and nbval over every notebook
+## test: lint, unit tests and nbval over every notebook (one worker per core, a file per worker)
 test: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/)
 lab: $(VENV)/.installed

@@ -192,6 +192,7 @@ class Trainer:
                 self.epoch_end_steps.append(self.steps)
             if window_steps:
                 self._log(window_loss / window_targets, bar)
+            bar.finish()  # the total was an estimate: the finished bar shows 100 %
         finally:
             if start_lr is not None:
                 self.optimizer.lr = start_lr
