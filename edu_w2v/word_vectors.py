@@ -306,6 +306,8 @@ def write_atomically(
             file = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
         with file:
             write(file)
+            file.flush()
+            os.fsync(file.fileno())  # on disk before the rename, so a crash cannot swap in less
         os.chmod(temporary, _new_file_mode())  # mkstemp makes it private (0600)
         os.replace(temporary, path)
     except BaseException:
