@@ -11,10 +11,16 @@ Commands:
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import math
+import os
 import sys
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from edu_w2v import source_run
 
@@ -22,6 +28,45 @@ if TYPE_CHECKING:
     from edu_w2v.word_vectors import WordVectors
 
 DEFAULT_SHOW = ("king", "red", "three", "year", "water")
+# What `--out` writes, by extension (compared case-insensitively: V.NPZ is an .npz file).
+OUTPUT_FORMATS = {".npz": "edu_w2v .npz", ".txt": "word2vec text"}
+SAMPLE_SIZE = 5  # negative words per target (train_word_vectors' default; no flag for it)
+SUBSAMPLE_THRESHOLD = 1e-3  # train_word_vectors' default
+# Bytes per (word, dimension) while training: W_in and W_out (float32), then the WordVectors
+# copy of W_in and its unit vectors: 4 matrices of V x dims x 4 bytes.
+BYTES_PER_WORD_AND_DIM = 4 * 4
+INTERRUPTED = 130  # the shell's exit code after Ctrl-C (128 + SIGINT)
+
+
+class CommandError(Exception):
+    """A problem with what the user asked for: printed as one line, exit code 2."""
+
+
+def int_at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse ``type``: the text as an int >= minimum, else an error naming the option."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            message = f"expected an int >= {minimum}, got {text!r}"
+            raise argparse.ArgumentTypeError(message) from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be an int >= {minimum}, got {value}")
+        return value
+
+    return parse
+
+
+def positive_number(text: str) -> float:
+    """An argparse ``type``: the text as a finite float > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,22 +87,45 @@ def build_parser() -> argparse.ArgumentParser:
         "or the path of a UTF-8 text file (default: wordnet)",
     )
     train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
-    train.add_argument("--epochs", type=int, default=6)
-    train.add_argument("--dims", type=int, default=100, help="vector size (default: 100)")
-    train.add_argument("--window", type=int, default=5, help="context words on each side")
-    train.add_argument("--batch", type=int, default=200, help="batch size (default: 200)")
+    train.add_argument("--epochs", type=int_at_least(1), default=6)
+    train.add_argument(
+        "--dims", type=int_at_least(1), default=100, help="vector size (default: 100)"
+    )
+    train.add_argument(
+        "--window", type=int_at_least(1), default=5, help="context words on each side"
+    )
+    train.add_argument(
+        "--batch",
+        type=int_at_least(1),
+        default=None,
+        help="targets per batch (default: the engine's own, e.g. 200 for numpy)",
+    )
     train.add_argument(
         "--lr",
-        type=float,
+        type=positive_number,
         nargs="+",
         default=None,
         metavar="LR",
         help="SGD learning rate of a batch's mean loss: one, or two (W_in, W_out)",
     )
-    train.add_argument("--min-count", type=int, default=5, help="drop rarer words (default: 5)")
-    train.add_argument("--seed", type=int, default=0)
     train.add_argument(
-        "--out", type=Path, default=None, help="save the vectors: .npz, or .txt (word2vec text)"
+        "--min-count", type=int_at_least(1), default=5, help="drop rarer words (default: 5)"
+    )
+    train.add_argument("--seed", type=int_at_least(0), default=0)
+    train.add_argument(
+        "--engine",
+        choices=["numpy", "compiled"],
+        default="numpy",
+        help="numpy (default), or compiled (numba: pip install \"edu_w2v[compiled]\")",
+    )
+    train.add_argument(
+        "--threads", type=int_at_least(1), default=1, help="threads of --engine compiled"
+    )
+    train.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="save the vectors: .npz, or .txt (word2vec text); the extension in any case",
     )
     train.add_argument(
         "--show", nargs="*", default=list(DEFAULT_SHOW), help="words whose neighbours to print"
@@ -66,19 +134,19 @@ def build_parser() -> argparse.ArgumentParser:
     similar = commands.add_parser("similar", help="the nearest words of WORD")
     similar.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     similar.add_argument("word")
-    similar.add_argument("--top", type=int, default=10)
+    similar.add_argument("--top", type=int_at_least(1), default=10)
 
     analogy = commands.add_parser("analogy", help="A is to B as C is to ?")
     analogy.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     analogy.add_argument("a")
     analogy.add_argument("b")
     analogy.add_argument("c")
-    analogy.add_argument("--top", type=int, default=5)
+    analogy.add_argument("--top", type=int_at_least(1), default=5)
 
     evaluate = commands.add_parser("evaluate", help="analogy accuracy of VECTORS")
     evaluate.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     evaluate.add_argument(
-        "--restrict", type=int, default=None, help="use only the N most frequent words"
+        "--restrict", type=int_at_least(1), default=None, help="use only the N most frequent words"
     )
     evaluate.add_argument(
         "--pairs", type=Path, nargs="*", default=[], help="word-pair similarity files (WordSim353)"
@@ -86,46 +154,155 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """The checks of `train`'s options that argparse cannot do alone; run before any work."""
+    if args.lr is not None and len(args.lr) > 2:
+        parser.error(f"argument --lr: give one rate, or two (W_in, W_out), got {len(args.lr)}")
+    if args.threads != 1 and args.engine != "compiled":
+        parser.error("argument --threads: only --engine compiled runs several threads")
+    if args.out is not None:
+        problem = output_problem(args.out, args.corpus)
+        if problem:
+            parser.error(f"argument --out: {problem}")
+
+
+def output_problem(out: Path, corpus: str) -> str | None:
+    """Why the vectors cannot be saved to `out` (checked before training), or None."""
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        accepted = " or ".join(f"{suffix} ({name})" for suffix, name in OUTPUT_FORMATS.items())
+        got = f"ends in {out.suffix!r}" if out.suffix else "has no extension"
+        return f"{str(out)!r} {got}; the vectors are saved as {accepted}, in any letter case"
+    folder = out.parent
+    if not folder.is_dir():
+        return f"the folder {str(folder)!r} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {str(folder)!r} is not writable"
+    if out.is_dir():
+        return f"{str(out)!r} is a folder"
+    if corpus not in ("wordnet", "ptb") and out.exists() and Path(corpus).exists():
+        if os.path.samefile(out, corpus):
+            return f"{str(out)!r} is the corpus file itself; saving would overwrite it"
+    return None
+
+
+def check_corpus(tokens: list[str], args: argparse.Namespace) -> None:
+    """Refuse, naming the option to change, a corpus too small for the options or too big a model.
+
+    Counts what training will see: the words seen >= --min-count times (V distinct ones), and
+    about how many of them survive the subsampling of frequent words (word2vec's formula).
+    """
+    counts = [count for count in Counter(tokens).values() if count >= args.min_count]
+    size = len(counts)
+    if size < SAMPLE_SIZE + 1:
+        raise CommandError(
+            f"the corpus has {size} distinct words seen at least --min-count {args.min_count} "
+            f"times; training draws {SAMPLE_SIZE} other words per target as negatives and needs "
+            f"at least {SAMPLE_SIZE + 1}: use a bigger corpus or a lower --min-count"
+        )
+    total = sum(counts)
+    kept = 0.0  # expected number of words left after subsampling
+    for count in counts:
+        frequency = count / total
+        keep = (math.sqrt(frequency / SUBSAMPLE_THRESHOLD) + 1) * SUBSAMPLE_THRESHOLD / frequency
+        kept += count * min(1.0, keep)
+    needed = 2 * args.window + 1
+    if kept < needed:
+        raise CommandError(
+            f"--window {args.window} needs at least 2 * window + 1 = {needed} words in a row, but "
+            f"about {kept:.0f} of the corpus's {len(tokens):,} words are left after dropping "
+            f"rare and subsampling frequent ones: use a smaller --window or a bigger corpus"
+        )
+    needed_bytes = BYTES_PER_WORD_AND_DIM * size * args.dims
+    memory = memory_size()
+    if memory is not None and needed_bytes > memory:
+        raise CommandError(
+            f"--dims {args.dims} needs about {needed_bytes / 1e9:,.1f} GB for {size:,} words "
+            f"(4 matrices of words x dims float32), more than this machine's "
+            f"{memory / 1e9:,.1f} GB of memory: use a smaller --dims (or a larger --min-count)"
+        )
+
+
+def memory_size() -> int | None:
+    """The machine's physical memory in bytes (None where the OS does not say, e.g. Windows)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
 def load_vectors(path: Path) -> WordVectors:
     from edu_w2v.word_vectors import WordVectors
 
-    if path.suffix == ".npz":
+    if path.suffix.lower() == ".npz":
         return WordVectors.load(path)
     return WordVectors.load_word2vec_format(path)
 
 
 def save_vectors(vectors: WordVectors, path: Path) -> None:
-    if path.suffix == ".npz":
+    """Save as .npz or word2vec text, by the extension (any case); atomic, as WordVectors saves."""
+    if path.suffix.lower() == ".npz":
         vectors.save(path)
     else:
         vectors.save_word2vec_format(path)
 
 
-def load_corpus(name: str) -> str:
+def load_corpus(name: str) -> tuple[str, Callable[[str], list[str]]]:
+    """The text of the corpus `name`, and the tokenizer that splits it."""
     from edu_w2v import datasets
+    from edu_w2v.preprocessing import tokenize, tokenize_ptb
 
     if name == "wordnet":
-        return datasets.load_wordnet_glosses()
+        return datasets.load_wordnet_glosses(), tokenize
     if name == "ptb":
-        return datasets.load_ptb("train")
-    return datasets.load_text(name)
+        return datasets.load_ptb("train"), tokenize_ptb
+    return datasets.load_text(name), tokenize
+
+
+def engine_options(args: argparse.Namespace) -> dict[str, object]:
+    """The engine keywords for train_word_vectors, only where they differ from its defaults."""
+    options: dict[str, object] = {}
+    if args.batch is not None:
+        options["batch_size"] = args.batch
+    if args.engine != "numpy":
+        if importlib.util.find_spec("numba") is None:
+            raise CommandError(
+                '--engine compiled needs numba: pip install "edu_w2v[compiled]"'
+            )
+        options["engine"] = args.engine
+    if args.threads != 1:
+        options["threads"] = args.threads
+    return options
 
 
 def run_train(args: argparse.Namespace) -> None:
-    from edu_w2v.training import train_word_vectors
+    from edu_w2v import training
 
-    text = load_corpus(args.corpus)
-    result = train_word_vectors(
-        text,
-        model=args.model,
-        hidden_size=args.dims,
-        window=args.window,
-        epochs=args.epochs,
-        batch_size=args.batch,
-        lr=None if args.lr is None else args.lr[0] if len(args.lr) == 1 else tuple(args.lr),
-        min_count=args.min_count,
-        seed=args.seed,
-    )
+    options = engine_options(args)
+    text, tokenizer = load_corpus(args.corpus)
+    check_corpus(tokenizer(text), args)
+    lr = None if args.lr is None else args.lr[0] if len(args.lr) == 1 else tuple(args.lr)
+    try:
+        # A learning rate too large makes the weights overflow: stop at the first overflow or
+        # NaN (the Trainer also stops on a NaN loss) and say which option to change.
+        with np.errstate(over="raise", invalid="raise"):
+            result = training.train_word_vectors(
+                text,
+                model=args.model,
+                hidden_size=args.dims,
+                window=args.window,
+                epochs=args.epochs,
+                lr=lr,
+                min_count=args.min_count,
+                seed=args.seed,
+                tokenizer=tokenizer,
+                **options,
+            )
+    except FloatingPointError as error:
+        rate = "the default --lr" if args.lr is None else f"--lr {' '.join(map(str, args.lr))}"
+        reason = str(error).split(";")[0]  # "overflow encountered in matmul", "loss is nan ..."
+        raise CommandError(
+            f"training diverged ({reason}): {rate} is too large, try a smaller --lr"
+        ) from error
     trainer = result.trainer
     print(
         f"trained {args.model} on {trainer.targets_seen:,} targets in {trainer.elapsed:.1f} s; "
@@ -142,6 +319,18 @@ def run_train(args: argparse.Namespace) -> None:
         print(f"\nsaved to {args.out}")
 
 
+def run_lookup(args: argparse.Namespace) -> None:
+    """`similar` and `analogy`: an unknown word is the user's mistake, reported in one line."""
+    vectors = load_vectors(args.vectors)
+    try:
+        if args.command == "similar":
+            print(vectors.most_similar(args.word, top=args.top))
+        else:
+            print(vectors.analogy(args.a, args.b, args.c, top=args.top))
+    except KeyError as error:  # WordVectors.index: "'zebra' is not in the vocabulary of ..."
+        raise CommandError(error.args[0]) from error
+
+
 def run_evaluate(args: argparse.Namespace) -> None:
     from edu_w2v.evaluation import evaluate_analogies, evaluate_word_pairs
 
@@ -152,22 +341,32 @@ def run_evaluate(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; return the exit code: 0, 2 (an error, one line on stderr), 130 (Ctrl-C).
+
+    Caught here are only the errors bad input is expected to raise: ours (CommandError), a file
+    that is missing or unreadable (OSError), a file or corpus that is not what it should be
+    (ValueError). Anything else is a bug and keeps its traceback.
+    """
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        check_train_options(parser, args)
     try:
         if args.command == "source-run":
             source_run.run_source_experiment(trace=True)
         elif args.command == "train":
             run_train(args)
-        elif args.command == "similar":
-            print(load_vectors(args.vectors).most_similar(args.word, top=args.top))
-        elif args.command == "analogy":
-            print(load_vectors(args.vectors).analogy(args.a, args.b, args.c, top=args.top))
+        elif args.command in ("similar", "analogy"):
+            run_lookup(args)
         elif args.command == "evaluate":
             run_evaluate(args)
-    except (KeyError, ValueError, TypeError, OSError) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else error
-        print(f"error: {message}", file=sys.stderr)
+    except (CommandError, ValueError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        unsaved = f"; {args.out} was not written" if getattr(args, "out", None) else ""
+        print(f"\ninterrupted{unsaved}", file=sys.stderr)
+        return INTERRUPTED
     return 0
 
 

@@ -36,6 +36,7 @@ from edu_w2v.preprocessing import (
     contexts_and_targets,
     shrink_windows,
     subsample,
+    tokenize,
 )
 from edu_w2v.skip_gram import SkipGram
 from edu_w2v.trainer import Trainer
@@ -98,14 +99,18 @@ def train_word_vectors(
     shrink: bool = True,
     seed: int = 0,
     progress: bool = True,
+    tokenizer: Callable[[str], list[str]] | None = None,
 ) -> TrainingResult:
     """Train CBOW (``model="cbow"``) or skip-gram (``"skipgram"``) word vectors on ``text``.
 
     ``lr`` defaults to ``default_lr(model, batch_size)``. Same arguments and seed, same vectors.
+    ``tokenizer`` splits ``text`` into words (default ``tokenize``; Penn Treebank text:
+    ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends).
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
-    ids, vocabulary = build_corpus(text, min_count=min_count, max_size=max_size)
+    tokenizer = tokenize if tokenizer is None else tokenizer
+    ids, vocabulary = build_corpus(text, min_count, max_size, tokenizer=tokenizer)
     epoch_data = make_epoch_data(ids, vocabulary, window, subsample_threshold, shrink, seed)
     network = MODELS[model](
         len(vocabulary), hidden_size, ids, sample_size=sample_size, dtype=np.float32, seed=seed

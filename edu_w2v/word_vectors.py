@@ -16,8 +16,9 @@ walks from king in the direction woman - man and hopes to land on queen.
 from __future__ import annotations
 
 import os
+import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -210,9 +211,12 @@ class WordVectors:
     # --- saving and loading ------------------------------------------------------------------
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write words and vectors to the .npz file `path` (exactly that name); return it."""
-        path = Path(path)
-        with path.open("wb") as file:
+        """Write words and vectors to the .npz file `path` (exactly that name); return it.
+
+        The write is atomic: if it fails half-way, a file already at `path` is left untouched.
+        """
+
+        def write(file) -> None:
             np.savez(
                 file,
                 format=np.array(FORMAT_MARKER),
@@ -220,7 +224,8 @@ class WordVectors:
                 words=np.array(self.words, dtype=str),  # fixed-width unicode, no pickle
                 vectors=self.vectors,
             )
-        return path
+
+        return write_atomically(path, write, binary=True)
 
     @classmethod
     def load(cls, path: str | os.PathLike) -> WordVectors:
@@ -242,31 +247,32 @@ class WordVectors:
 
         Values are written with enough digits to be read back exactly (%.9g for float32,
         %.17g for float64); gensim reads the file with
-        KeyedVectors.load_word2vec_format(path, binary=False).
+        KeyedVectors.load_word2vec_format(path, binary=False). The write is atomic, as in `save`.
         """
-        path = Path(path)
         size, dims = self.vectors.shape
         row_format = " ".join([ROUND_TRIP_FORMAT[self.vectors.dtype]] * dims)
-        with path.open("w", encoding="utf-8", newline="\n") as file:
+
+        def write(file) -> None:
             file.write(f"{size} {dims}\n")
             for word, row in zip(self.words, self.vectors.tolist(), strict=True):
                 file.write(f"{word} {row_format % tuple(row)}\n")
-        return path
+
+        return write_atomically(path, write, binary=False)
 
     @classmethod
     def load_word2vec_format(
         cls, path: str | os.PathLike, dtype: npt.DTypeLike = np.float32
     ) -> WordVectors:
-        """Read the word2vec text format (UTF-8) into vectors of `dtype` (float32 or float64).
+        """Read the word2vec text format (UTF-8, a leading BOM allowed) into vectors of `dtype`.
 
-        The file does not say which dtype it was written from: pass dtype=np.float64 to get
-        float64 vectors back exactly.
+        `dtype` is float32 or float64. The file does not say which dtype it was written from:
+        pass dtype=np.float64 to get float64 vectors back exactly.
         """
         dtype = np.dtype(dtype)
         if dtype not in FLOAT_DTYPES:
             raise TypeError(f"dtype must be float32 or float64, got {dtype}")
         path = Path(path)
-        with path.open(encoding="utf-8") as file:
+        with path.open(encoding="utf-8-sig") as file:  # "-sig": skips a byte-order mark
             try:
                 words, rows = _read_word2vec_text(file)
             except UnicodeDecodeError as error:
@@ -279,6 +285,42 @@ class WordVectors:
             return cls(words, vectors)
         except ValueError as error:
             raise ValueError(f"{path}: {error}") from error
+
+
+def write_atomically(
+    path: str | os.PathLike, write: Callable[[object], None], binary: bool
+) -> Path:
+    """Call ``write(file)`` on a temporary file next to `path`, then rename it to `path`.
+
+    A rename within one folder is atomic: readers see the old file or the new one, never a
+    fragment. If anything goes wrong (a full disk, Ctrl-C), the temporary file is removed and a
+    file already at `path` is left as it was.
+    """
+    path = Path(path)
+    folder, name = path.parent, path.name
+    descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        if binary:
+            file = os.fdopen(descriptor, "wb")
+        else:
+            file = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
+        with file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())  # on disk before the rename, so a crash cannot swap in less
+        os.chmod(temporary, _new_file_mode())  # mkstemp makes it private (0600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _new_file_mode() -> int:
+    """The permissions open() would give a new file: 0o666 minus the umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _read_archive(archive: np.lib.npyio.NpzFile) -> tuple[list[str], np.ndarray]:

@@ -33,3 +33,16 @@ def test_default_learning_rates_scale_with_the_batch():
 def test_unknown_model_is_an_error():
     with pytest.raises(ValueError, match="model must be one of"):
         train_word_vectors(TEXT, model="glove")
+
+
+def test_a_tokenizer_can_be_chosen_ptb_keeps_its_markers():
+    from pathlib import Path
+
+    from edu_w2v.preprocessing import tokenize_ptb
+
+    text = (Path(__file__).parent / "fixtures" / "ptb.sample.txt").read_text(encoding="utf-8")
+    kwargs = dict(hidden_size=4, window=2, epochs=1, min_count=1, progress=False)
+    ptb = train_word_vectors(text, tokenizer=tokenize_ptb, **kwargs)
+    assert {"<unk>", "<eos>", "N"} <= set(ptb.vocabulary.words)
+    plain = train_word_vectors(text, **kwargs)  # the default tokenizer lower-cases and drops "<>"
+    assert "<unk>" not in plain.vectors and "unk" in plain.vectors

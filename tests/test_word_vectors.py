@@ -1,4 +1,6 @@
+import builtins
 import math
+import os
 
 import numpy as np
 import pytest
@@ -370,3 +372,54 @@ def test_load_word2vec_format_rejects_binary_files(tmp_path):
     (tmp_path / "bin.txt").write_bytes(b"1 2\nking \xff\xfe\x00\x01\x02\x03\x04\x05\n")
     with pytest.raises(ValueError, match="bin.txt is not UTF-8 text"):
         WordVectors.load_word2vec_format(tmp_path / "bin.txt")
+
+
+# --- atomic saves and the BOM ---------------------------------------------------------------
+
+
+def _small_vectors(offset: float = 0.0) -> WordVectors:
+    return WordVectors(["a", "b", "c"], np.arange(6, dtype=np.float32).reshape(3, 2) + offset)
+
+
+@pytest.mark.parametrize("method", ["save", "save_word2vec_format"])
+@pytest.mark.parametrize("failure", [OSError("disk full"), KeyboardInterrupt()])
+def test_a_save_failing_half_way_keeps_the_old_file(tmp_path, monkeypatch, method, failure):
+    path = tmp_path / ("v.npz" if method == "save" else "v.txt")
+    getattr(_small_vectors(), method)(path)
+    before = path.read_bytes()
+
+    def fail_half_way(file, *args, **kwargs):  # np.savez: some bytes, then the failure
+        file.write(b"PK half a zip")
+        raise failure
+
+    def rows_then_failure(*iterables, strict=False):  # the text writer: one row, then failure
+        yield next(iter(builtins.zip(*iterables, strict=strict)))
+        raise failure
+
+    if method == "save":
+        monkeypatch.setattr(np, "savez", fail_half_way)
+    else:
+        monkeypatch.setattr("edu_w2v.word_vectors.zip", rows_then_failure, raising=False)
+    with pytest.raises(type(failure)):
+        getattr(_small_vectors(offset=10.0), method)(path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no fragment left
+
+
+def test_saves_replace_the_old_file_and_keep_normal_permissions(tmp_path):
+    path = tmp_path / "v.npz"
+    _small_vectors().save(path)
+    _small_vectors(offset=10.0).save(path)
+    assert WordVectors.load(path).vectors[0, 0] == 10.0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert [p.name for p in tmp_path.iterdir()] == ["v.npz"]
+
+
+def test_word2vec_text_with_a_bom_loads(tmp_path):
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeff2 2\nx 1 2\ny 3 4\n".encode())
+    vectors = WordVectors.load_word2vec_format(path)
+    assert vectors.words == ["x", "y"]
+    np.testing.assert_array_equal(vectors["y"], [3, 4])
