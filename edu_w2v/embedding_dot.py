@@ -10,6 +10,7 @@ from edu_w2v.validation import (
     as_float_array,
     as_index_array,
     check_batch,
+    check_columns,
     forward_cache,
 )
 
@@ -34,6 +35,7 @@ class EmbeddingDot:
         h = as_float_array(h, "h", ndim=2)
         idx = as_index_array(idx, "idx", size=len(self.params[0]), ndim=(1, 2))
         check_batch(len(idx), "idx", len(h), "h")
+        check_columns(h, "h", self.params[0].shape[1])
         target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
         self.cache = (h, target_W, idx.shape)
         out = (target_W @ h[:, :, None])[:, :, 0]  # (N, K): one dot product per pair

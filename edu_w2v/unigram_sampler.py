@@ -34,26 +34,28 @@ class UnigramSampler:
         vocab_size: int | None = None,
         rng: np.random.Generator | int | None = None,
     ) -> None:
-        corpus = np.asarray(corpus)
-        if corpus.size == 0:
+        if np.size(corpus) == 0:
             raise ValueError("corpus is empty: the sampler needs word counts")
-        if vocab_size is None:
-            vocab_size = int(np.max(corpus)) + 1 if np.issubdtype(corpus.dtype, np.integer) else 0
-        vocab_size = check_positive_int(vocab_size, "vocab_size")
-        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
+        corpus = as_index_array(corpus, "corpus", size=np.iinfo(np.int64).max, ndim=1)
+        vocab_size = corpus.max() + 1 if vocab_size is None else vocab_size
+        if check_positive_int(vocab_size, "vocab_size") <= corpus.max():
+            bad = corpus.max()
+            raise ValueError(f"corpus holds id {bad}, outside the vocabulary [0, {vocab_size})")
         counts = np.bincount(corpus, minlength=vocab_size)
         if not np.isfinite(power) or power < 0:
             raise ValueError(f"power must be a finite number >= 0, got {power}")
         word_p = np.where(counts > 0, (counts / counts.max()) ** power, 0.0)  # in (0, 1]
         n_candidates = int(np.count_nonzero(word_p))  # words with P > 0
-        if not 1 <= check_positive_int(sample_size, "sample_size") < n_candidates:
+        if isinstance(sample_size, bool) or not isinstance(sample_size, int | np.integer):
+            raise TypeError(f"sample_size must be an int, got {sample_size!r}")
+        if not 1 <= sample_size < n_candidates:
             raise ValueError(
                 f"sample_size must be in [1, {n_candidates - 1}]: the corpus has {n_candidates} "
                 f"words with P(w) > 0 and a target's negatives are distinct and exclude the target"
             )
         self.word_p = word_p / word_p.sum()
         self.cdf = np.cumsum(self.word_p)
-        self.vocab_size = vocab_size
+        self.vocab_size = int(vocab_size)
         self.sample_size = int(sample_size)
         self.rng = np.random.default_rng(rng)
 

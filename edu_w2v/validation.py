@@ -15,7 +15,8 @@ def as_float_array(x: object, name: str, ndim: int | tuple[int, ...] = ()) -> np
         raise TypeError(f"{name} must be a floating-point array, got dtype {x.dtype}")
     allowed = (ndim,) if isinstance(ndim, int) else ndim
     if allowed and x.ndim not in allowed:
-        raise ValueError(f"{name} must have {' or '.join(map(str, allowed))} dims, got {x.shape}")
+        dims = " or ".join(map(str, allowed))
+        raise ValueError(f"{name} must have {dims} dimension(s), got shape {x.shape}")
     if x.ndim and x.shape[0] == 0:
         raise ValueError(f"{name} is empty: a batch needs at least one row, got shape {x.shape}")
     if not np.isfinite(x).all():
@@ -45,6 +46,12 @@ def check_batch(n_rows: int, name: str, batch_size: int, batch_name: str) -> Non
         raise ValueError(
             f"{name} has {n_rows} rows but {batch_name} has {batch_size}: batch sizes must match"
         )
+
+
+def check_columns(x: np.ndarray, name: str, columns: int) -> None:
+    """A (N, H) array must have the H columns the weights have."""
+    if x.shape[1] != columns:
+        raise ValueError(f"{name} must have {columns} columns, got {x.shape[1]}")
 
 
 def check_positive_int(value: object, name: str) -> int:

@@ -58,12 +58,13 @@ class Word2VecModel:
         """Validated (contexts, mask): ``mask`` (N, C) is 1 for a word and 0 for a ``PAD``."""
         V = len(self.params[0])
         contexts = np.asarray(contexts)
-        as_index_array(np.where(contexts == PAD, 0, contexts), "contexts", size=V, ndim=2)
-        target = as_index_array(target, "target", size=V, ndim=1)
-        if contexts.size == 0:
+        if contexts.ndim != 2 or contexts.size == 0:
             raise ValueError(f"contexts must have shape (N, C), N, C >= 1, got {contexts.shape}")
+        as_index_array(np.where(contexts == PAD, 0, contexts), "contexts", size=V)  # ids or PAD
+        target = as_index_array(target, "target", size=V, ndim=1)
         check_batch(len(target), "target", len(contexts), "contexts")
         mask = contexts != PAD
         if not mask.any(axis=1).all():
-            raise ValueError(f"row {np.argmin(mask.any(axis=1))} of contexts is all PAD (no word)")
+            row = np.argmin(mask.any(axis=1))
+            raise ValueError(f"row {row} of contexts has no context word (all PAD)")
         return contexts, mask

@@ -84,10 +84,10 @@ def test_gradient_check_float32():
         (np.array([1, 2]), np.array([1, 0]), TypeError, "x must be a floating-point"),
         (np.array([0.5, np.nan]), np.array([1, 0]), ValueError, "NaN"),
         (np.array([0.5, np.inf]), np.array([1, 0]), ValueError, "infinite"),
-        (np.array([0.5, 0.1]), np.array([1, 0, 1]), ValueError, "t must have the shape of x"),
+        (np.array([0.5, 0.1]), np.array([1, 0, 1]), ValueError, "in the shape of x"),
         (np.array([0.5, 0.1]), np.array([2, 0]), ValueError, "labels in"),
-        (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), ValueError, r"\(N,\) or \(N, K\)"),
-        (np.zeros(0), np.zeros(0), ValueError, "N >= 1"),
+        (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), ValueError, "x must have 1 or 2 dimension"),
+        (np.zeros(0), np.zeros(0), ValueError, "x is empty"),
     ],
 )
 def test_bad_input_raises_a_clear_error(x, t, error, message):
