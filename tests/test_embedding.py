@@ -85,3 +85,21 @@ def test_bad_matrix_and_bad_dout():
     layer.forward(np.array([0, 1]))
     with pytest.raises(ValueError, match=r"dout must have shape \(2, 2\)"):
         layer.backward(np.ones((3, 2)))
+
+
+def test_backward_checks_dout_and_needs_forward_first():
+    layer = Embedding(np.ones((5, 2)))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward(np.ones((2, 2)))
+    layer.forward(np.array([[0, 1, 2], [3, 4, 0]]))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3, 2\)"):
+        layer.backward(np.ones((3, 2, 2)))
+
+
+def test_gradients_are_written_into_the_grads_array():
+    layer = Embedding(np.ones((5, 2)))
+    dW = layer.grads[0]
+    layer.forward(np.array([1, 1]))
+    layer.backward(np.ones((2, 2)))
+    assert layer.grads[0] is dW
+    np.testing.assert_array_equal(dW[1], [2, 2])

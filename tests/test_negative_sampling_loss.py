@@ -113,3 +113,12 @@ def test_bad_constructor_arguments():
         NegativeSamplingLoss(W, [0, 1, 7])
     with pytest.raises(ValueError, match="corpus is empty"):
         NegativeSamplingLoss(W, [])
+
+
+def test_backward_checks_dout_and_needs_forward_first():
+    layer, _, h, target = _setup()
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward()
+    layer.forward(h, target)
+    with pytest.raises(ValueError, match="dout must have shape"):
+        layer.backward(np.ones(4))

@@ -98,3 +98,12 @@ def test_bad_input_raises_a_clear_error(x, t, error, message):
 def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="forward before backward"):
         SigmoidWithLoss().backward()
+
+
+def test_backward_checks_dout_and_needs_forward_first():
+    layer = SigmoidWithLoss()
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward()
+    layer.forward(np.zeros(3), np.array([1, 0, 1]))
+    with pytest.raises(ValueError, match=r"dout must have shape \(\)"):
+        layer.backward(np.ones(3))
