@@ -7,6 +7,12 @@ import numpy as np
 from edu_w2v.validation import as_index_array, check_positive_int
 
 
+def draw(cdf: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    """n independent word ids from the distribution with cumulative sums ``cdf`` (inverse CDF)."""
+    u = rng.random(n) * cdf[-1]
+    return np.minimum(np.searchsorted(cdf, u, side="right"), len(cdf) - 1)
+
+
 class UnigramSampler:
     """Draws ``sample_size`` distinct negatives per target, never the target itself.
 
@@ -65,7 +71,7 @@ class UnigramSampler:
         N, K = len(target), self.sample_size
         taken = np.empty((N, K + 1), dtype=np.int64)  # column 0: the target, then the negatives
         taken[:, 0] = target
-        taken[:, 1:] = self._draw(N * K).reshape(N, K)  # every draw at once, then fix repeats
+        taken[:, 1:] = draw(self.cdf, N * K, self.rng).reshape(N, K)  # all at once, then repeats
         ordered = np.sort(taken, axis=1)
         rows = np.flatnonzero((ordered[:, 1:] == ordered[:, :-1]).any(axis=1))  # with a repeat
         for k in range(1, K + 1):  # column by column, redraw the entries that repeat one before
@@ -73,15 +79,10 @@ class UnigramSampler:
             for _ in range(self.max_redraws):
                 if not clash.size:
                     break
-                taken[clash, k] = self._draw(clash.size)
+                taken[clash, k] = draw(self.cdf, clash.size, self.rng)
                 clash = clash[(taken[clash, :k] == taken[clash, k : k + 1]).any(axis=1)]
             for row in clash:  # rare: draw from P renormalised over the words not yet taken
                 p = self.word_p.copy()
                 p[taken[row, :k]] = 0
                 taken[row, k] = self.rng.choice(self.vocab_size, p=p / p.sum())
         return taken[:, 1:]
-
-    def _draw(self, n: int) -> np.ndarray:
-        """n independent draws from P (inverse-CDF sampling)."""
-        u = self.rng.random(n) * self.cdf[-1]
-        return np.minimum(np.searchsorted(self.cdf, u, side="right"), self.vocab_size - 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -131,8 +133,9 @@ def test_a_corpus_dominated_by_one_word_still_samples_fast_and_exactly():
     sampler = UnigramSampler(corpus, power=1.0, sample_size=2, rng=0)
     target = np.zeros(2000, dtype=int)
     calls = []
-    draw = sampler._draw
-    sampler._draw = lambda n: calls.append(n) or draw(n)
+    rng = sampler.rng
+    counting = SimpleNamespace(random=lambda n: calls.append(n) or rng.random(n), choice=rng.choice)
+    sampler.rng = counting
     negatives = sampler.get_negative_sample(target)
     assert len(calls) <= 25  # rounds of redraws per batch, not ~1000 (one per 1/P(clash))
     assert not (negatives == 0).any()
