@@ -29,7 +29,8 @@ class EmbeddingDot:
         self.embed = Embedding(W)
         self.params = self.embed.params  # [W]
         self.grads = self.embed.grads  # [dW], filled by self.embed.backward
-        self.cache = None  # (h, the looked-up rows, idx's shape), kept for backward
+        self.cache = None  # (h, the looked-up rows (N, K, H)), kept for backward
+        self.out_shape = None  # the shape of the scores: dout must have it
 
     def forward(self, h: np.ndarray, idx: np.ndarray) -> np.ndarray:
         h = as_float_array(h, "h", ndim=2)
@@ -37,12 +38,12 @@ class EmbeddingDot:
         check_batch(len(idx), "idx", len(h), "h")
         check_columns(h, "h", self.params[0].shape[1])
         target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
-        self.cache = (h, target_W, idx.shape)
+        self.cache, self.out_shape = (h, target_W), idx.shape
         out = (target_W @ h[:, :, None])[:, :, 0]  # (N, K): one dot product per pair
         return out.reshape(idx.shape)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        h, target_W, out_shape = forward_cache(self.cache)
-        dout = as_dout(dout, out_shape, h.dtype).reshape(target_W.shape[:2])  # (N, K)
+        h, target_W = forward_cache(self.cache)
+        dout = as_dout(dout, self.out_shape, h.dtype).reshape(target_W.shape[:2])  # (N, K)
         self.embed.backward(dout[:, :, None] * h[:, None, :])  # (N, K, H)
         return (dout[:, None, :] @ target_W)[:, 0, :]  # (N, H)
