@@ -63,8 +63,8 @@ def _beta(name: str, value: float) -> float:
 class SGD:
     """Stochastic gradient descent: ``p <- p - lr * g``.
 
-    ``lr`` is one number for every parameter, or a list with one per
-    parameter (``params[i]`` takes ``lr[i]``).
+    ``lr`` is one number for every parameter, or a list with one per parameter (``params[i]``
+    takes ``lr[i]``).
     """
 
     def __init__(self, lr: float | Sequence[float] = 0.01) -> None:
