@@ -5,7 +5,14 @@ from __future__ import annotations
 import numpy as np
 
 from edu_w2v.embedding import Embedding
-from edu_w2v.validation import as_float_array, check_batch
+from edu_w2v.validation import (
+    as_dout,
+    as_float_array,
+    as_index_array,
+    check_batch,
+    check_columns,
+    forward_cache,
+)
 
 
 class EmbeddingDot:
@@ -18,29 +25,25 @@ class EmbeddingDot:
         dW[idx[i,k]] += dout[i, k] h[i]            (through the Embedding, repeated rows summed)
     """
 
-    def __init__(self, W: np.ndarray, sparse: bool = False) -> None:
-        self.embed = Embedding(W, sparse=sparse)
-        self.params = self.embed.params
-        self.grads = self.embed.grads  # the same list: sparse mode replaces its entry in place
-        self.cache: tuple[np.ndarray, np.ndarray] | None = None
+    def __init__(self, W: np.ndarray) -> None:
+        self.embed = Embedding(W)
+        self.params = self.embed.params  # [W]
+        self.grads = self.embed.grads  # [dW], filled by self.embed.backward
+        self.cache = None  # (h, the looked-up rows (N, K, H)), kept for backward
+        self.out_shape = None  # the shape of the scores: dout must have it
 
     def forward(self, h: np.ndarray, idx: np.ndarray) -> np.ndarray:
         h = as_float_array(h, "h", ndim=2)
-        idx = np.asarray(idx)
-        if idx.ndim not in (1, 2):
-            raise ValueError(f"idx must have shape (N,) or (N, K), got {idx.shape}")
-        check_batch(idx.shape[0], "idx", h.shape[0], "h")
-        if h.shape[1] != self.params[0].shape[1]:
-            raise ValueError(f"h must have {self.params[0].shape[1]} columns, got {h.shape[1]}")
+        idx = as_index_array(idx, "idx", size=len(self.params[0]), ndim=(1, 2))
+        check_batch(len(idx), "idx", len(h), "h")
+        check_columns(h, "h", self.params[0].shape[1])
         target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
-        self.cache = (h, target_W)
+        self.cache, self.out_shape = (h, target_W), idx.shape
         out = (target_W @ h[:, :, None])[:, :, 0]  # (N, K): one dot product per pair
         return out.reshape(idx.shape)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        if self.cache is None:
-            raise RuntimeError("call forward before backward")
-        h, target_W = self.cache
-        dout = np.asarray(dout, dtype=h.dtype).reshape(target_W.shape[:2])  # (N, K)
+        h, target_W = forward_cache(self.cache)
+        dout = as_dout(dout, self.out_shape, h.dtype).reshape(target_W.shape[:2])  # (N, K)
         self.embed.backward(dout[:, :, None] * h[:, None, :])  # (N, K, H)
         return (dout[:, None, :] @ target_W)[:, 0, :]  # (N, H)

@@ -96,8 +96,12 @@ def _find_samplers(obj: Any, depth: int = 3) -> list[Any]:
     return found
 
 
-def _rewinder(layer: Any) -> Callable[[], None]:
-    """A function that puts the random generators of the layer's samplers back where they are."""
+def rewinder(layer: Any) -> Callable[[], None]:
+    """A function that puts the random generators of the layer's samplers back where they are.
+
+    Call ``rewind = rewinder(layer)`` before a ``forward``; ``rewind()`` then makes the next
+    ``forward`` draw the same negatives again (the samplers are found among the attributes).
+    """
     restores = []
     for sampler in _find_samplers(layer):
         rng = getattr(sampler, "rng", None)
@@ -116,10 +120,6 @@ def _rewinder(layer: Any) -> Callable[[], None]:
             restore()
 
     return rewind
-
-
-def _dense(grad: Any) -> np.ndarray:
-    return grad.to_dense() if hasattr(grad, "to_dense") else np.asarray(grad)
 
 
 def check_layer(
@@ -143,7 +143,7 @@ def check_layer(
     if tol is None:
         tol = 1e-7 if dtype == np.float64 else 1e-2
     inputs = tuple(np.array(x, copy=True) for x in inputs)  # perturbed in place below
-    rewind = _rewinder(layer)
+    rewind = rewinder(layer)
 
     out = np.asarray(layer.forward(*inputs))
     rewind()
@@ -162,7 +162,7 @@ def check_layer(
     first = inputs[0]
     if d_first is not None and np.issubdtype(first.dtype, np.floating):
         rows.append((f"d{input_name}", d_first, numerical_gradient(f, first, eps)))
-    analytic = [_dense(g) for g in layer.grads]
+    analytic = [np.asarray(g) for g in layer.grads]
     for i, param in enumerate(layer.params):
         rows.append((f"grads[{i}]", analytic[i], numerical_gradient(f, param, eps)))
     report = []

@@ -7,7 +7,6 @@ import numpy as np
 from edu_w2v.embedding_dot import EmbeddingDot
 from edu_w2v.sigmoid_with_loss import SigmoidWithLoss
 from edu_w2v.unigram_sampler import UnigramSampler
-from edu_w2v.validation import as_index_array, check_batch
 
 
 class NegativeSamplingLoss:
@@ -19,8 +18,8 @@ class NegativeSamplingLoss:
         L = mean_i BCE(s_i0, 1) + sum_j mean_i BCE(s_ij, 0)     (``SigmoidWithLoss``)
 
     ``params == [W]`` and ``grads == [dW]``: **one** entry holding the whole gradient of the shared
-    ``W`` (the positive and every negative column; in sparse mode a ``RowGrad``).
-    ``backward`` returns dh (N, H). The sampler uses ``W.shape[0]`` as the vocabulary size.
+    ``W`` (the positive and every negative column). ``backward`` returns dh (N, H).
+    The sampler uses ``W.shape[0]`` as the vocabulary size; it checks ``target``.
     """
 
     def __init__(
@@ -30,34 +29,26 @@ class NegativeSamplingLoss:
         power: float = 0.75,
         sample_size: int = 5,
         rng: np.random.Generator | int | None = None,
-        sparse: bool = False,
     ) -> None:
-        self.embed_dot = EmbeddingDot(W, sparse=sparse)
-        self.sampler = UnigramSampler(
-            corpus, power, sample_size, vocab_size=self.embed_dot.params[0].shape[0], rng=rng
-        )
+        self.embed_dot = EmbeddingDot(W)
+        self.sampler = UnigramSampler(corpus, power, sample_size, vocab_size=W.shape[0], rng=rng)
         self.loss_layer = SigmoidWithLoss()
         self.sample_size = sample_size
-        self.params = self.embed_dot.params
-        self.grads = self.embed_dot.grads
+        self.params = self.embed_dot.params  # [W]
+        self.grads = self.embed_dot.grads  # [dW]
 
     def forward(
         self, h: np.ndarray, target: np.ndarray, negatives: np.ndarray | None = None
     ) -> np.floating:
         """Loss for ``h`` (N, H) and ``target`` (N,); pass ``negatives`` (N, k) to reuse a draw."""
-        V = self.params[0].shape[0]
-        target = as_index_array(target, "target", size=V, ndim=1)
-        check_batch(len(target), "target", np.shape(h)[0], "h")
         if negatives is None:
-            negatives = self.sampler.get_negative_sample(target)
-        negatives = as_index_array(negatives, "negatives", size=V, ndim=2)
-        expected = (len(target), self.sample_size)
-        if negatives.shape != expected:
-            raise ValueError(f"negatives must have shape {expected}, got {negatives.shape}")
-        words = np.concatenate([target[:, None], negatives], axis=1)  # (N, 1 + k)
+            negatives = self.sampler.get_negative_sample(target)  # checks target
+        words = np.column_stack([target, negatives])  # (N, 1 + k): column 0 is the true word
+        if words.shape[1] != 1 + self.sample_size:
+            raise ValueError(f"negatives must have {self.sample_size} columns, got {words.shape}")
         labels = np.zeros(words.shape, dtype=self.params[0].dtype)
         labels[:, 0] = 1
-        scores = self.embed_dot.forward(h, words)
+        scores = self.embed_dot.forward(h, words)  # checks h and the word ids
         return self.loss_layer.forward(scores, labels)
 
     def backward(self, dout: float = 1) -> np.ndarray:

@@ -1,8 +1,6 @@
 """Optimizers: ``update(params, grads)`` changes every parameter in place (the book's API).
 
-``params[i]`` is a float array, ``grads[i]`` its gradient: either a dense array of the same shape
-and dtype, or a ``RowGrad`` (non-zero on a few rows only). For a RowGrad only those rows of the
-parameter are read and written, so a step costs O(R x H) instead of O(V x H).
+``params[i]`` is a float array, ``grads[i]`` its gradient: an array of the same shape and dtype.
 Every number is computed in the parameter's dtype: a float32 parameter stays float32.
 """
 
@@ -13,10 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from edu_w2v.sparse import RowGrad
 
-
-def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence) -> None:
+def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
     """Raise a clear error unless ``grads[i]`` is a gradient of ``params[i]`` for every i."""
     if not isinstance(params, Sequence) or not isinstance(grads, Sequence):
         raise TypeError("params and grads must be lists (of arrays and gradients)")
@@ -33,9 +29,8 @@ def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence) -> Non
                 "gradient."
             )
         seen[id(param)] = i
-        if not isinstance(grad, (np.ndarray, RowGrad)):
-            kind = type(grad).__name__
-            raise TypeError(f"grads[{i}] must be a numpy array or a RowGrad, got {kind}")
+        if not isinstance(grad, np.ndarray):
+            raise TypeError(f"grads[{i}] must be a numpy array, got {type(grad).__name__}")
         if grad.shape != param.shape:
             raise ValueError(f"grads[{i}] has shape {grad.shape}, params[{i}] has {param.shape}")
         if grad.dtype != param.dtype:
@@ -68,9 +63,8 @@ def _beta(name: str, value: float) -> float:
 class SGD:
     """Stochastic gradient descent: ``p <- p - lr * g``.
 
-    RowGrad g: ``p[rows] <- p[rows] - lr * values`` -- exactly the dense step, whose other rows
-    would subtract 0. ``lr`` is one number for every parameter, or a list with one per
-    parameter (``params[i]`` takes ``lr[i]``).
+    ``lr`` is one number for every parameter, or a list with one per parameter (``params[i]``
+    takes ``lr[i]``).
     """
 
     def __init__(self, lr: float | Sequence[float] = 0.01) -> None:
@@ -87,17 +81,13 @@ class SGD:
         else:
             self._lr = _positive("lr", value)
 
-    def update(self, params: Sequence[np.ndarray], grads: Sequence) -> None:
+    def update(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         check_params_and_grads(params, grads)
         rates = self.lr if isinstance(self.lr, tuple) else (self.lr,) * len(params)
         if len(rates) != len(params):
             raise ValueError(f"got {len(rates)} learning rates for {len(params)} params")
         for param, grad, rate in zip(params, grads, rates, strict=True):
-            lr = param.dtype.type(rate)
-            if isinstance(grad, RowGrad):
-                grad.add_to(param, -lr)  # only the looked-up rows change
-            else:
-                param -= lr * grad
+            param -= param.dtype.type(rate) * grad
 
 
 class Adam:
@@ -109,12 +99,6 @@ class Adam:
 
     lr_t undoes the bias of m and v towards their start at 0. (The paper adds eps to
     sqrt(v / (1 - beta2^t)) instead of sqrt(v): the two differ only in the scale of eps.)
-
-    RowGrad g -> "lazy Adam" (like PyTorch's SparseAdam): m, v and p change on ``g.rows`` only;
-    t counts update() calls for all rows. Dense Adam differs on the untouched rows: there it sees
-    g = 0, so it decays their m and v and still moves p by lr_t m / (sqrt(v) + eps) while m != 0.
-    Lazy Adam freezes those rows until they are looked up again -- which makes a step O(R x H).
-    Both give the same result on a step where every row with m != 0 is touched.
     """
 
     def __init__(
@@ -128,7 +112,7 @@ class Adam:
         self.m: list[np.ndarray] | None = None  # running means of g, one per parameter
         self.v: list[np.ndarray] | None = None  # running means of g * g
 
-    def update(self, params: Sequence[np.ndarray], grads: Sequence) -> None:
+    def update(self, params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
         check_params_and_grads(params, grads)
         if self.m is None or self.v is None:
             self.m = [np.zeros_like(p) for p in params]
@@ -145,14 +129,6 @@ class Adam:
             to_dtype = param.dtype.type  # keep float32 parameters float32
             one_minus_beta1, one_minus_beta2 = to_dtype(1 - self.beta1), to_dtype(1 - self.beta2)
             step, eps = to_dtype(lr_t), to_dtype(self.eps)
-            if isinstance(grad, RowGrad):
-                rows, g = grad.rows, grad.values
-                m_rows, v_rows = m[rows], v[rows]  # copies of the touched rows
-                m_rows += one_minus_beta1 * (g - m_rows)
-                v_rows += one_minus_beta2 * (g * g - v_rows)
-                m[rows], v[rows] = m_rows, v_rows
-                param[rows] -= step * m_rows / (np.sqrt(v_rows) + eps)
-            else:
-                m += one_minus_beta1 * (grad - m)
-                v += one_minus_beta2 * (grad * grad - v)
-                param -= step * m / (np.sqrt(v) + eps)
+            m += one_minus_beta1 * (grad - m)
+            v += one_minus_beta2 * (grad * grad - v)
+            param -= step * m / (np.sqrt(v) + eps)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import as_float_array
+from edu_w2v.validation import as_dout, as_float_array, forward_cache
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -26,26 +26,19 @@ class SigmoidWithLoss:
     """
 
     def __init__(self) -> None:
-        self.params: list[np.ndarray] = []
-        self.grads: list[np.ndarray] = []
-        self.y: np.ndarray | None = None
-        self.t: np.ndarray | None = None
+        self.params, self.grads = [], []  # no parameters
+        self.y = None  # sigmoid(x), kept for backward
+        self.t = None  # the labels, kept for backward
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> np.floating:
-        x = as_float_array(x, "x")
-        if x.ndim not in (1, 2) or x.shape[0] == 0:
-            raise ValueError(f"x must have shape (N,) or (N, K) with N >= 1, got {x.shape}")
-        t = np.asarray(t)
-        if t.shape != x.shape:
-            raise ValueError(f"t must have the shape of x {x.shape}, got {t.shape}")
-        if not ((t >= 0) & (t <= 1)).all():
-            raise ValueError("t must hold labels in [0, 1]")
-        t = t.astype(x.dtype, copy=False)
+        x = as_float_array(x, "x", ndim=(1, 2))
+        t = as_float_array(np.asarray(t, dtype=x.dtype), "t", ndim=x.ndim)
+        if t.shape != x.shape or not ((t >= 0) & (t <= 1)).all():
+            raise ValueError(f"t must hold labels in [0, 1] in the shape of x {x.shape}")
         self.y, self.t = sigmoid(x), t
         return np.sum(np.logaddexp(0, x) - t * x) / x.dtype.type(x.shape[0])
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        if self.y is None:
-            raise RuntimeError("call forward before backward")
-        batch_size = self.y.dtype.type(self.y.shape[0])
-        return (self.y - self.t) * self.y.dtype.type(dout) / batch_size
+        y = forward_cache(self.y)
+        dout = as_dout(dout, (), y.dtype)  # the loss is one number, so is its dout
+        return (y - self.t) * dout / y.dtype.type(y.shape[0])

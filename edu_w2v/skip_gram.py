@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from edu_w2v.validation import forward_cache
 from edu_w2v.word2vec_model import Word2VecModel
 
 
@@ -22,15 +23,16 @@ class SkipGram(Word2VecModel):
     """
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:
-        contexts, target, present = self._check(contexts, target)
+        contexts, mask = self._check(contexts, target)
         h = self.in_embed.forward(target)  # (N, H)
-        self.pair_row, pair_col = np.nonzero(present)  # one (row, column) per pair, in order
-        counts = present.sum(axis=1)
-        self.starts = np.cumsum(counts) - counts  # where each row's run of pairs begins
-        self.pairs_per_row = h.dtype.type(len(self.pair_row) / len(target))  # P / N
-        pair_loss = self.ns_loss.forward(h[self.pair_row], contexts[self.pair_row, pair_col])
-        return self.pairs_per_row * pair_loss
+        rows, cols = np.nonzero(mask)  # one (row, column) per pair, P in all
+        pairs_per_row = h.dtype.type(len(rows) / len(target))  # P / N
+        self.cache = (rows, pairs_per_row, h.shape)
+        return pairs_per_row * self.ns_loss.forward(h[rows], contexts[rows, cols])
 
     def backward(self, dout: float = 1) -> None:
-        dh_pairs = self.ns_loss.backward(self.pairs_per_row * dout)  # (P, H)
-        self.in_embed.backward(np.add.reduceat(dh_pairs, self.starts, axis=0))  # sum a row's pairs
+        rows, pairs_per_row, h_shape = forward_cache(self.cache)
+        dh_pairs = self.ns_loss.backward(pairs_per_row * np.asarray(dout))  # (P, H)
+        dh = np.zeros(h_shape, dtype=dh_pairs.dtype)
+        np.add.at(dh, rows, dh_pairs)  # a target's vector: the sum of its pairs' gradients
+        self.in_embed.backward(dh)

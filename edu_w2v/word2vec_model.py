@@ -7,6 +7,7 @@ import numpy as np
 from edu_w2v.embedding import Embedding
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.preprocessing import PAD
+from edu_w2v.validation import as_index_array, check_batch, check_positive_int
 
 
 def init_weights(
@@ -23,10 +24,8 @@ class Word2VecModel:
 
     W_in (V, H): the word vectors (``word_vecs``), uniform in [-0.5/H, 0.5/H) as in word2vec;
     W_out (V, H): the output vectors scored by the loss, zero at the start (their gradient
-    h (y - t) is non-zero as soon as h is). ``params == [W_in, W_out]``.
-
-    ``sparse=True`` (the default, for training) makes both gradients ``RowGrad``s: a batch then
-    costs O(rows it touches x H), not O(V x H).
+    h (y - t) is non-zero as soon as h is). ``params == [W_in, W_out]``, ``grads == [dW_in,
+    dW_out]``. ``rng``: a Generator or an int seed; W_in is drawn first, then the sampler uses it.
     """
 
     def __init__(
@@ -37,42 +36,35 @@ class Word2VecModel:
         power: float = 0.75,
         sample_size: int = 5,
         dtype: type = np.float32,
-        seed: int | None = 0,
-        sparse: bool = True,
+        rng: np.random.Generator | int | None = 0,
     ) -> None:
-        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
         if not np.issubdtype(dtype, np.floating):
             raise TypeError(f"dtype must be a floating-point type, got {dtype}")
-        rng = np.random.default_rng(seed)
-        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
-        self.in_embed = Embedding(W_in, sparse=sparse)
-        self.ns_loss = NegativeSamplingLoss(
-            W_out, corpus, power, sample_size, rng=rng, sparse=sparse
+        rng = np.random.default_rng(rng)
+        W_in, W_out = init_weights(
+            check_positive_int(vocab_size, "vocab_size"),
+            check_positive_int(hidden_size, "hidden_size"),
+            dtype,
+            rng,
         )
+        self.in_embed = Embedding(W_in)
+        self.ns_loss = NegativeSamplingLoss(W_out, corpus, power, sample_size, rng=rng)
         self.params = [W_in, W_out]
+        self.grads = [self.in_embed.grads[0], self.ns_loss.grads[0]]
         self.word_vecs = W_in
+        self.cache = None  # what forward keeps for backward
 
-    @property
-    def grads(self) -> list:
-        """[dW_in, dW_out] of the last backward (read fresh: sparse mode replaces them)."""
-        return [self.in_embed.grads[0], self.ns_loss.grads[0]]
-
-    @staticmethod
-    def _check(
-        contexts: np.ndarray, target: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Validated (contexts, target, present): ``present`` marks the non-``PAD`` entries."""
-        contexts, target = np.asarray(contexts), np.asarray(target)
-        if contexts.ndim != 2 or contexts.shape[1] == 0:
-            raise ValueError(f"contexts must have shape (N, C) with C >= 1, got {contexts.shape}")
-        if target.shape != contexts.shape[:1]:
-            raise ValueError(
-                f"target must have shape ({len(contexts)},) to match contexts, got {target.shape}"
-            )
-        present = contexts != PAD
-        empty = np.flatnonzero(~present.any(axis=1))
-        if empty.size:
-            raise ValueError(f"row {empty[0]} of contexts has no context word (all PAD)")
-        return contexts, target, present
+    def _check(self, contexts: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Validated (contexts, mask): ``mask`` (N, C) is 1 for a word and 0 for a ``PAD``."""
+        V = len(self.params[0])
+        contexts = np.asarray(contexts)
+        if contexts.ndim != 2 or contexts.size == 0:
+            raise ValueError(f"contexts must have shape (N, C), N, C >= 1, got {contexts.shape}")
+        as_index_array(np.where(contexts == PAD, 0, contexts), "contexts", size=V)  # ids or PAD
+        target = as_index_array(target, "target", size=V, ndim=1)
+        check_batch(len(target), "target", len(contexts), "contexts")
+        mask = contexts != PAD
+        if not mask.any(axis=1).all():
+            row = np.argmin(mask.any(axis=1))
+            raise ValueError(f"row {row} of contexts has no context word (all PAD)")
+        return contexts, mask

@@ -1,4 +1,4 @@
-"""Embedding (corrected): lookups, repeated rows summed, fresh gradients, sparse mode."""
+"""Embedding (corrected): lookups, repeated rows summed, fresh gradients written in place."""
 
 from __future__ import annotations
 
@@ -29,29 +29,14 @@ def test_backward_sums_repeated_rows_and_replaces_the_gradient():
     assert layer.grads[0] is not W
 
 
-def test_sparse_mode_gives_the_same_gradient_on_touched_rows_only():
-    rng = np.random.default_rng(0)
-    W = rng.standard_normal((50, 4))
-    idx = rng.integers(0, 50, size=(8, 3))
-    dout = rng.standard_normal((8, 3, 4))
-    dense, sparse = Embedding(W), Embedding(W, sparse=True)
-    for layer in (dense, sparse):
-        layer.forward(idx)
-        layer.backward(dout)
-    grad = sparse.grads[0]
-    np.testing.assert_array_equal(grad.rows, np.unique(idx))
-    np.testing.assert_allclose(grad.to_dense(), dense.grads[0], rtol=1e-12, atol=1e-12)
-
-
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-@pytest.mark.parametrize("sparse", [False, True])
-def test_dtype_is_preserved(dtype, sparse):
+def test_dtype_is_preserved(dtype):
     W = np.ones((4, 3), dtype=dtype)
-    layer = Embedding(W, sparse=sparse)
+    layer = Embedding(W)
     assert layer.forward(np.array([0, 0])).dtype == dtype
     layer.backward(np.ones((2, 3), dtype=dtype))
     grad = layer.grads[0]
-    assert (grad.values if sparse else grad).dtype == dtype
+    assert grad.dtype == dtype
 
 
 @settings(max_examples=25, deadline=None)
@@ -60,13 +45,12 @@ def test_dtype_is_preserved(dtype, sparse):
     H=st.integers(1, 4),
     shape=st.sampled_from([(1,), (6,), (3, 4)]),
     seed=st.integers(0, 2**16),
-    sparse=st.booleans(),
 )
-def test_gradient_check(V, H, shape, seed, sparse):
+def test_gradient_check(V, H, shape, seed):
     rng = np.random.default_rng(seed)
     W = rng.standard_normal((V, H))
     idx = rng.integers(0, V, size=shape)  # small V: many repeated rows
-    report = check_layer(Embedding(W, sparse=sparse), idx)
+    report = check_layer(Embedding(W), idx)
     assert report.passed, str(report)
 
 
@@ -101,3 +85,21 @@ def test_bad_matrix_and_bad_dout():
     layer.forward(np.array([0, 1]))
     with pytest.raises(ValueError, match=r"dout must have shape \(2, 2\)"):
         layer.backward(np.ones((3, 2)))
+
+
+def test_backward_checks_dout_and_needs_forward_first():
+    layer = Embedding(np.ones((5, 2)))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward(np.ones((2, 2)))
+    layer.forward(np.array([[0, 1, 2], [3, 4, 0]]))
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3, 2\)"):
+        layer.backward(np.ones((3, 2, 2)))
+
+
+def test_gradients_are_written_into_the_grads_array():
+    layer = Embedding(np.ones((5, 2)))
+    dW = layer.grads[0]
+    layer.forward(np.array([1, 1]))
+    layer.backward(np.ones((2, 2)))
+    assert layer.grads[0] is dW
+    np.testing.assert_array_equal(dW[1], [2, 2])

@@ -38,14 +38,13 @@ def test_backward_for_k_words():
     V=st.integers(2, 6),
     H=st.integers(1, 4),
     seed=st.integers(0, 2**16),
-    sparse=st.booleans(),
 )
-def test_gradient_check(N, K, V, H, seed, sparse):
+def test_gradient_check(N, K, V, H, seed):
     rng = np.random.default_rng(seed)
     W = rng.standard_normal((V, H))
     h = rng.standard_normal((N, H))
     idx = rng.integers(0, V, size=(N,) if K is None else (N, K))
-    report = check_layer(EmbeddingDot(W, sparse=sparse), h, idx, input_name="h")
+    report = check_layer(EmbeddingDot(W), h, idx, input_name="h")
     assert report.passed, str(report)
 
 
@@ -70,3 +69,14 @@ def test_bad_input():
         layer.forward(np.zeros((2, 2)), np.array([0, 9]))
     with pytest.raises(ValueError, match="NaN"):
         layer.forward(np.array([[0.0, np.nan]]), np.array([0]))
+
+
+def test_backward_refuses_a_dout_of_the_wrong_shape_and_runs_after_forward_only():
+    layer = EmbeddingDot(np.ones((5, 4)))
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward(np.ones((2, 3)))
+    layer.forward(np.ones((2, 4)), np.array([[0, 1, 2], [3, 4, 0]]))  # scores (2, 3)
+    with pytest.raises(ValueError, match=r"dout must have shape \(2, 3\)"):
+        layer.backward(np.ones((3, 2)))  # the right size, the wrong shape
+    with pytest.raises(ValueError, match="h is empty"):
+        layer.forward(np.ones((0, 4)), np.zeros((0, 3), dtype=int))

@@ -88,7 +88,7 @@ def test_source_run_negative_sampling_loss_fails_and_its_printed_grad_is_partial
 def test_rewinder_keeps_the_global_rng_where_it_was_for_source_run_layers():
     W, corpus, h, target = source_run.source_inputs()
     layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
-    rewind = gradcheck._rewinder(layer)
+    rewind = gradcheck.rewinder(layer)
     first = layer.sampler.get_negative_sample(target)
     rewind()
     np.testing.assert_array_equal(layer.sampler.get_negative_sample(target), first)

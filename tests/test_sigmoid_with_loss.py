@@ -84,10 +84,10 @@ def test_gradient_check_float32():
         (np.array([1, 2]), np.array([1, 0]), TypeError, "x must be a floating-point"),
         (np.array([0.5, np.nan]), np.array([1, 0]), ValueError, "NaN"),
         (np.array([0.5, np.inf]), np.array([1, 0]), ValueError, "infinite"),
-        (np.array([0.5, 0.1]), np.array([1, 0, 1]), ValueError, "t must have the shape of x"),
+        (np.array([0.5, 0.1]), np.array([1, 0, 1]), ValueError, "in the shape of x"),
         (np.array([0.5, 0.1]), np.array([2, 0]), ValueError, "labels in"),
-        (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), ValueError, r"\(N,\) or \(N, K\)"),
-        (np.zeros(0), np.zeros(0), ValueError, "N >= 1"),
+        (np.zeros((2, 2, 2)), np.zeros((2, 2, 2)), ValueError, "x must have 1 or 2 dimension"),
+        (np.zeros(0), np.zeros(0), ValueError, "x is empty"),
     ],
 )
 def test_bad_input_raises_a_clear_error(x, t, error, message):
@@ -98,3 +98,12 @@ def test_bad_input_raises_a_clear_error(x, t, error, message):
 def test_backward_before_forward():
     with pytest.raises(RuntimeError, match="forward before backward"):
         SigmoidWithLoss().backward()
+
+
+def test_backward_checks_dout_and_needs_forward_first():
+    layer = SigmoidWithLoss()
+    with pytest.raises(RuntimeError, match="call forward before backward"):
+        layer.backward()
+    layer.forward(np.zeros(3), np.array([1, 0, 1]))
+    with pytest.raises(ValueError, match=r"dout must have shape \(\)"):
+        layer.backward(np.ones(3))

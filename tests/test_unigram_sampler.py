@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edu_w2v import UnigramSampler
+
+EXPECTED_STREAM = [[3, 2], [4, 0], [0, 4]]  # drawn by the sampler before the book-form rewrite
 
 
 def test_distribution_is_count_to_the_power_and_unseen_ids_get_zero():
@@ -109,3 +113,41 @@ def test_bad_target():
         sampler.get_negative_sample(np.array([3]))
     with pytest.raises(TypeError, match="integer array"):
         sampler.get_negative_sample(np.array([0.0]))
+
+
+def test_a_huge_power_neither_overflows_nor_hangs():
+    # count ** 400 overflows float64 for counts > ~6: the old sampler got NaN and never returned.
+    corpus = np.repeat(np.arange(6), [1000, 900, 800, 700, 600, 500])
+    sampler = UnigramSampler(corpus, power=400.0, sample_size=2, rng=0)
+    assert np.isfinite(sampler.word_p).all() and sampler.word_p.sum() == pytest.approx(1.0)
+    negatives = sampler.get_negative_sample(np.array([0, 1, 2]))
+    assert negatives.shape == (3, 2)
+    # a power so large that every word but the most frequent gets P = 0: a clear error
+    with pytest.raises(ValueError, match="sample_size must be in"):
+        UnigramSampler(corpus, power=1e6, sample_size=2)
+
+
+def test_a_corpus_dominated_by_one_word_still_samples_fast_and_exactly():
+    # Word 0 has almost all the mass: rejection alone redrew ~1000 times per entry.
+    corpus = np.concatenate([np.zeros(100_000, dtype=int), [1, 2, 3]])
+    sampler = UnigramSampler(corpus, power=1.0, sample_size=2, rng=0)
+    target = np.zeros(2000, dtype=int)
+    calls = []
+    rng = sampler.rng
+    counting = SimpleNamespace(random=lambda n: calls.append(n) or rng.random(n), choice=rng.choice)
+    sampler.rng = counting
+    negatives = sampler.get_negative_sample(target)
+    assert len(calls) <= 25  # rounds of redraws per batch, not ~1000 (one per 1/P(clash))
+    assert not (negatives == 0).any()
+    assert (negatives[:, 0] != negatives[:, 1]).all()
+    # words 1, 2, 3 are equally likely once word 0 is excluded
+    frequencies = np.bincount(negatives.ravel(), minlength=4)[1:] / negatives.size
+    np.testing.assert_allclose(frequencies, 1 / 3, atol=0.03)
+
+
+def test_the_random_stream_is_unchanged():
+    # Notebooks 04-06 print draws: the same seed gives the same negatives as before.
+    sampler = UnigramSampler(np.array([0, 1, 1, 2, 3, 3, 3, 4]), 0.75, 2, rng=42)
+    np.testing.assert_array_equal(
+        sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM
+    )
