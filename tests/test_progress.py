@@ -6,7 +6,9 @@ import io
 
 import nbformat
 import pytest
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
 
 from edu_w2v import progress
 from edu_w2v.progress import QUIET_STEPS, progress_bar
@@ -150,7 +152,11 @@ KERNEL_CELLS = [
 def kernel_run() -> list:
     """The cells above, run in a fresh Jupyter kernel: each cell's outputs."""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in KERNEL_CELLS])
-    NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
+    # this interpreter's kernel, as nbval --nbval-current-env starts it
+    kernel = KernelManager(
+        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
+    )
+    NotebookClient(notebook, km=kernel, timeout=60).execute()
     return [cell.outputs for cell in notebook.cells]
 
 
