@@ -34,22 +34,30 @@ import time
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+from traitlets import default
+
+
+class CurrentEnvKernel(AsyncKernelManager):
+    """The running interpreter's kernel, as nbval --nbval-current-env starts it (whatever
+    kernelspecs the machine has)."""
+
+    @default("kernel_spec_manager")
+    def _current_env(self):
+        return NbvalKernelspecManager()
+
 
 for name in sys.argv[1:]:
     path = Path(name)
     notebook = nbformat.read(path, as_version=4)
     started = time.perf_counter()
     print(f"executing {path} ...", end=" ", flush=True)
-    # the running interpreter's kernel, as nbval --nbval-current-env (whatever kernelspecs exist)
-    kernel = KernelManager(
-        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
-    )
     NotebookClient(
         notebook,
-        km=kernel,
+        kernel_name=CURRENT_ENV_KERNEL_NAME,
+        kernel_manager_class=CurrentEnvKernel,
         timeout=1200,
         resources={"metadata": {"path": str(path.parent)}},
         coalesce_streams=True,

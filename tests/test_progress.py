@@ -6,9 +6,10 @@ import io
 
 import nbformat
 import pytest
-from jupyter_client.manager import KernelManager
+from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+from traitlets import default
 
 from edu_w2v import progress
 from edu_w2v.progress import QUIET_STEPS, progress_bar
@@ -148,15 +149,22 @@ KERNEL_CELLS = [
 ]
 
 
+class CurrentEnvKernel(AsyncKernelManager):
+    """This interpreter's kernel, as nbval --nbval-current-env starts it."""
+
+    @default("kernel_spec_manager")
+    def _current_env(self) -> NbvalKernelspecManager:
+        return NbvalKernelspecManager()
+
+
 @pytest.fixture(scope="module")
 def kernel_run() -> list:
     """The cells above, run in a fresh Jupyter kernel: each cell's outputs."""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in KERNEL_CELLS])
-    # this interpreter's kernel, as nbval --nbval-current-env starts it
-    kernel = KernelManager(
-        kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_spec_manager=NbvalKernelspecManager()
+    client = NotebookClient(
+        notebook, kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_manager_class=CurrentEnvKernel
     )
-    NotebookClient(notebook, km=kernel, timeout=60).execute()
+    client.execute()  # the client owns its kernel: it shuts it down and closes its sockets
     return [cell.outputs for cell in notebook.cells]
 
 
