@@ -33,12 +33,13 @@ if [[ -z "$oldest" ]]; then
     exit 2
 fi
 
-# venv_for SPEC: a venv (in the cache) with the project and numpy SPEC ("==X" or "" = newest);
-# prints its python
+# venv_for LABEL SPEC: a venv (in the cache) with this checkout and numpy SPEC ("==X", or "" for
+# the newest); prints its python
 venv_for() {
     local label=$1 spec=$2 dir="$cache/numpy-$1"
     local stamp
-    stamp=$(sha256sum pyproject.toml | cut -c1-16)
+    # reinstall when pyproject.toml changes or another checkout uses the cache (editable install)
+    stamp=$( (echo "$root"; cat pyproject.toml) | sha256sum | cut -c1-16)
     if [[ "$label" == newest || ! -f "$dir/.installed-$stamp" ]]; then
         {
             [[ -x "$dir/bin/python" ]] || "$PYTHON" -m venv "$dir"
