@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lab clean
+.PHONY: run test lab stress stack outputs clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,22 @@ run: $(VENV)/.installed
 	$(PY) -m edu_w2v source-run
 	$(PY) -m edu_w2v train --out vectors.npz
 
-## test: lint, unit tests and nbval over every notebook (one worker per core, a file per worker)
+## test: lint, unit tests and nbval over every notebook (2 processes: pytest-xdist, see pyproject)
 test: $(VENV)/.installed
 	$(PY) -m ruff check .
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest
+
+## stress: nbval over the training notebooks with the CPU saturated, 3 runs (not part of test)
+stress: $(VENV)/.installed
+	PYTHON=$(PY) scripts/stress_notebooks.sh --runs 3
+
+## stack: nbval under the oldest admitted and the newest NumPy, OPENBLAS_NUM_THREADS=1 and 2
+stack:
+	PYTHON=$(PYTHON) scripts/stack_matrix.sh
+
+## outputs: (maintainers) re-execute every notebook in place, store its outputs, check with nbval
+outputs: $(VENV)/.installed
+	PYTHON=$(PY) scripts/execute_notebooks.sh
 
 ## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/)
 lab: $(VENV)/.installed

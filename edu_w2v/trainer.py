@@ -16,9 +16,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from tqdm.auto import tqdm
 
-from edu_w2v.progress import progress_bar
+from edu_w2v.progress import ProgressBar, progress_bar
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -192,7 +191,6 @@ class Trainer:
                 self.epoch_end_steps.append(self.steps)
             if window_steps:
                 self._log(window_loss / window_targets, bar)
-            bar.finish()  # the total was an estimate: the finished bar shows 100 %
         finally:
             if start_lr is not None:
                 self.optimizer.lr = start_lr
@@ -210,7 +208,7 @@ class Trainer:
                 f"model.forward must return the loss as a number, got {type(loss).__name__}"
             ) from None
 
-    def _log(self, mean_loss: float, bar: tqdm) -> None:
+    def _log(self, mean_loss: float, bar: ProgressBar) -> None:
         self.loss_history.append(mean_loss)
         self.loss_history_steps.append(self.steps)
         bar.set_postfix(loss=f"{mean_loss:.4f}", refresh=False)

@@ -1,14 +1,86 @@
 #!/usr/bin/env bash
-# For maintainers: re-execute notebooks in place and store their outputs (then check them with
-# `make test`). Only after a change of the code that legitimately changes what they print --
-# never to make a failing regression check pass.
+# For maintainers: re-execute notebooks in place (store their new outputs), then check them with
+# nbval at once, so an output that does not reproduce on a second run is caught before a commit.
 #
-#   scripts/execute_notebooks.sh NOTEBOOK ...
+#   scripts/execute_notebooks.sh                      # every notebook in notebooks/ and exercises/
+#   scripts/execute_notebooks.sh notebooks/08_*.ipynb # only these
+#   scripts/execute_notebooks.sh --no-check ...       # store the outputs, skip the nbval run
+#
+# Only re-store outputs when the code legitimately changed what a notebook prints, never to paper
+# over a failure. Python: $PYTHON, else .venv/bin/python (made by `make`), else python3; it needs
+# the test extra (`pip install -e ".[test]"`).
+#
+# How outputs are stored: the kernel is the current environment's; each cell's stream outputs are
+# merged and their carriage returns applied (a text progress bar keeps only its final state: 100 %,
+# targets, loss); no execution timings and no stale widget state are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ $# -gt 0 ] || { sed -n '2,6p' "$0"; exit 2; }
-for notebook in "$@"; do
-  echo "executing $notebook"
-  .venv/bin/jupyter nbconvert --to notebook --execute --inplace \
-    --ExecutePreprocessor.timeout=900 "$notebook"
-done
+
+check=1
+if [[ "${1:-}" == "--no-check" ]]; then
+    check=0
+    shift
+fi
+if [[ -z "${PYTHON:-}" ]]; then
+    if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
+if (($# == 0)); then
+    set -- notebooks/*.ipynb exercises/*.ipynb
+fi
+
+"$PYTHON" - "$@" <<'EOF'
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
+from traitlets import default
+
+
+class CurrentEnvKernel(AsyncKernelManager):
+    """The running interpreter's kernel, as nbval --nbval-current-env starts it (whatever
+    kernelspecs the machine has)."""
+
+    @default("kernel_spec_manager")
+    def _current_env(self):
+        return NbvalKernelspecManager()
+
+
+for name in sys.argv[1:]:
+    path = Path(name)
+    notebook = nbformat.read(path, as_version=4)
+    started = time.perf_counter()
+    print(f"executing {path} ...", end=" ", flush=True)
+    NotebookClient(
+        notebook,
+        kernel_name=CURRENT_ENV_KERNEL_NAME,
+        kernel_manager_class=CurrentEnvKernel,
+        timeout=1200,
+        resources={"metadata": {"path": str(path.parent)}},
+        coalesce_streams=True,
+        record_timing=False,
+        extra_arguments=["--log-level=ERROR"],  # no kernel start-up chatter on the terminal
+    ).execute()
+    notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+    nbformat.write(notebook, path)
+    print(f"{time.perf_counter() - started:.0f} s")
+EOF
+
+if ((check)); then
+    echo "checking the stored outputs with nbval ..."
+    options=()
+    for path in "$@"; do
+        # outside the checkout: the project's set-up explicitly, and one process (xdist's
+        # --dist loadfile cannot keep such a notebook's cells together)
+        if [[ "$(realpath "$path")" != "$PWD"/* ]]; then
+            options=(-c pyproject.toml --rootdir . -n 0
+                --nbval-sanitize-with tests/nbval_sanitize.cfg)
+        fi
+    done
+    "$PYTHON" -m pytest -q "${options[@]}" "$@"
+fi

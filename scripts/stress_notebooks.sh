@@ -1,46 +1,58 @@
 #!/usr/bin/env bash
-# nbval over the training notebooks with the CPU saturated: the regression checks must not depend
-# on how busy the machine is. Not part of `make test`.
+# Stress run: nbval over the training notebooks while extra busy processes saturate the CPU, as
+# on a slow or shared machine. A regression check must not depend on how busy the machine is.
+# Not part of `make test` (it takes a few minutes and loads the machine on purpose).
 #
-#   scripts/stress_notebooks.sh [--runs N] [--busy N] [NOTEBOOK ...]
+#   scripts/stress_notebooks.sh                 # one run, 3 busy processes
+#   scripts/stress_notebooks.sh --runs 3        # three runs in a row; passes only if all pass
+#   scripts/stress_notebooks.sh --busy 4 -- -n 0   # 4 busy processes; after --: pytest options
 #
-# --runs N   repeat the whole check N times (default 3); every run must pass
-# --busy N   busy processes beside nbval (default: 2 per core)
-# NOTEBOOK   default: every training notebook (notebooks/08_* onwards)
+# The training notebooks are 08 onwards (every notebook whose name starts 08-99). Python: $PYTHON,
+# else .venv/bin/python (made by `make`), else python3. Exit status 0 only if every run passed.
 set -euo pipefail
+shopt -s nullglob
 cd "$(dirname "$0")/.."
-PY=${PY:-.venv/bin/python}
-runs=3
-busy=$((2 * $(nproc)))
-notebooks=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --runs) runs=$2; shift 2 ;;
-    --busy) busy=$2; shift 2 ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-    *) notebooks+=("$1"); shift ;;
-  esac
-done
-if [ ${#notebooks[@]} -eq 0 ]; then
-  notebooks=(notebooks/0[89]_*.ipynb notebooks/1[0-9]_*.ipynb)
-fi
 
-pids=()
-stop_busy() { [ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null; pids=(); }
+runs=1
+busy=3
+while (($#)); do
+    case "$1" in
+        --runs) runs="$2"; shift 2 ;;
+        --busy) busy="$2"; shift 2 ;;
+        --) shift; break ;;
+        *) echo "usage: $0 [--runs N] [--busy N] [-- pytest options]" >&2; exit 2 ;;
+    esac
+done
+if [[ -z "${PYTHON:-}" ]]; then
+    if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
+fi
+notebooks=(notebooks/0[89]_*.ipynb notebooks/[1-9][0-9]_*.ipynb)
+
+busy_pids=()
+stop_busy() {
+    for pid in "${busy_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    busy_pids=()
+}
 trap stop_busy EXIT INT TERM
 
-failed=0
-for run in $(seq 1 "$runs"); do
-  for _ in $(seq 1 "$busy"); do yes > /dev/null & pids+=($!); done
-  echo "run $run/$runs: nbval on ${#notebooks[@]} notebooks beside $busy busy processes"
-  start=$(date +%s)
-  if "$PY" -m pytest -q "${notebooks[@]}"; then
-    echo "run $run/$runs: PASS in $(( $(date +%s) - start )) s"
-  else
-    echo "run $run/$runs: FAIL in $(( $(date +%s) - start )) s"
-    failed=$((failed + 1))
-  fi
-  stop_busy
+echo "notebooks: ${notebooks[*]}"
+echo "busy processes: $busy; runs: $runs; CPUs: $(nproc)"
+passed=0
+for ((run = 1; run <= runs; run++)); do
+    for ((i = 0; i < busy; i++)); do
+        yes > /dev/null &
+        busy_pids+=($!)
+    done
+    started=$SECONDS
+    if "$PYTHON" -m pytest -q "$@" "${notebooks[@]}"; then
+        result=PASS
+        passed=$((passed + 1))
+    else
+        result=FAIL
+    fi
+    stop_busy
+    echo "run $run of $runs: $result ($((SECONDS - started)) s, load average: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'))"
 done
-echo "stress: $((runs - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+
+echo "stress: $passed of $runs runs passed"
+((passed == runs))

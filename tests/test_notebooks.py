@@ -100,7 +100,7 @@ def test_every_notebook_has_stored_outputs_and_no_errors(name):
 
 def _run_nbval(path) -> subprocess.CompletedProcess:
     """Run this project's nbval set-up (pyproject's addopts, our sanitize file) on one notebook."""
-    command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml")]
+    command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), "-n", "0"]
     command += ["--nbval-sanitize-with", str(SANITIZE_FILE), str(path)]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
 

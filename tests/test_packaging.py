@@ -45,3 +45,14 @@ def test_environment_yml_and_pyproject_agree_on_version_bounds():
 
 def test_python_requirement_is_at_least_3_10():
     assert _pyproject()["project"]["requires-python"] == ">=3.10"
+
+
+def test_the_test_extra_brings_what_the_pytest_options_use():
+    # `pip install -e ".[test]"` alone must run `pytest`: no jupyter metapackage, no ipywidgets
+    config = _pyproject()
+    test_extra = {_name(r) for r in config["project"]["optional-dependencies"]["test"]}
+    addopts = config["tool"]["pytest"]["ini_options"]["addopts"].split()
+    assert "--nbval" in addopts and {"nbval", "ipykernel"} <= test_extra  # nbval runs a kernel
+    assert "-n" in addopts and "pytest-xdist" in test_extra
+    assert "nbclient" in test_extra  # tests/test_exercises.py, scripts/execute_notebooks.sh
+    assert not {"jupyter", "ipywidgets", "notebook"} & test_extra
