@@ -163,12 +163,13 @@ def skip_gram_kernel(W_in, W_out, contexts, targets, lr_in, lr_out, k, table, st
     n_chunks = len(state)
     losses = np.zeros(n_chunks)
     for chunk in numba.prange(n_chunks):
+        h = np.empty(H, dtype=W_in.dtype)
         dh = np.empty(H, dtype=W_in.dtype)
         words = np.empty(C * (k + 1), dtype=np.int64)  # the row's scored words ...
         coefs = np.empty(C * (k + 1), dtype=W_in.dtype)  # ... and their y - sigma(s)
         for n in range(chunk * N // n_chunks, (chunk + 1) * N // n_chunks):
             t = targets[n]
-            h = W_in[t]  # h = W_in[target], the same for every pair    (SkipGram.forward)
+            h[:] = W_in[t]  # h = W_in[target], the same for every pair (SkipGram.forward)
             dh[:] = 0
             n_words = 0
             for j in range(C):  # one pair per real context word: c is its positive
