@@ -1,0 +1,305 @@
+"""The compiled engine: word2vec's per-target loop in plain Python, compiled by Numba.
+
+The teaching layers compute a whole batch at once; word2vec.c and gensim instead walk the
+targets one by one and update the touched rows on the spot. For one target (CBOW):
+
+    h = mean of the context vectors W_in[c]                       (Embedding + mean)
+    for the positive word (label 1) and each negative (label 0):
+        f = u . h,  u = W_out[word]                               (EmbeddingDot.forward)
+        loss += softplus(f) - label * f                           (SigmoidWithLoss.forward)
+        g = sigmoid(f) - label                                    (SigmoidWithLoss.backward)
+        dh += g * u ;  u -= lr_out * g * h                        (EmbeddingDot.backward + SGD)
+    each context word c:  W_in[c] -= lr_in * dh / m                (Embedding.backward + SGD)
+
+Skip-gram is the same loop with h = W_in[target] for every (target, context word) pair of a row.
+No temporaries, no scatter-add: each row of W_out is read, used and written while it sits in the
+cache. With several threads, each thread takes a chunk of the batch and updates the shared weights
+without locks ("Hogwild"): two threads rarely touch the same row at the same moment, and a lost
+update is one small step among millions.
+
+Equivalence with the teaching models (one thread): ``train_batch(contexts, targets, lr)`` does
+exactly N teaching steps ``forward(contexts[i:i+1], targets[i:i+1]); backward(); SGD(lr / N)``,
+one per target in order, provided a target's output words (its positive words and negatives) are
+distinct -- the teaching sampler's negatives are, the table's need not be (see below).
+
+Negatives come from a unigram table (word ids repeated in proportion to count ** power) indexed by
+a 64-bit linear congruential generator, one stream per thread. As in word2vec, a negative equal to
+the positive word is skipped (not redrawn) and two negatives of a target may repeat.
+
+numba is an optional dependency: ``pip install "edu_w2v[compiled]"``.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+
+try:
+    import numba
+except ImportError as error:  # pragma: no cover - depends on the environment
+    raise ImportError(
+        'the compiled engine needs Numba: pip install "edu_w2v[compiled]"'
+    ) from error
+
+from edu_w2v.word2vec_model import init_weights
+
+TABLE_SIZE = 10_000_000  # unigram table entries (word2vec.c uses 1e8)
+LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
+LCG_INCREMENT = np.uint64(1442695040888963407)
+SHIFT = np.uint64(33)  # the high bits of an LCG are the random ones
+
+JIT = {"nogil": True, "cache": True, "fastmath": True}
+
+
+def unigram_table(corpus: np.ndarray, vocab_size: int, power: float, size: int) -> np.ndarray:
+    """(size,) int32 word ids, word w in proportion to count(w) ** power (0 if it never occurs).
+
+    A uniform index into the table is a draw from the teaching ``UnigramSampler``'s P(w).
+    """
+    counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(np.float64)
+    weights = np.where(counts > 0, counts**power, 0.0)
+    cdf = np.cumsum(weights / weights.sum())
+    cells = (np.arange(size) + 0.5) / size  # the centre of each cell of [0, 1)
+    ids = np.searchsorted(cdf, cells, side="right")
+    return np.minimum(ids, vocab_size - 1).astype(np.int32)
+
+
+@numba.njit(inline="always", **JIT)
+def softplus(x: float) -> float:
+    """log(1 + exp(x)) without overflow: -log sigmoid(-x)."""
+    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+
+
+@numba.njit(inline="always", **JIT)
+def next_state(state: np.uint64) -> np.uint64:
+    """One step of the 64-bit linear congruential generator (wraps modulo 2**64)."""
+    return state * LCG_MULTIPLIER + LCG_INCREMENT
+
+
+@numba.njit(inline="always", **JIT)
+def score_word(W_out, word, h, dh, label, lr_out) -> float:
+    """The loss of one (h, word, label) and its updates: dh += g u, then u -= lr_out g h."""
+    H = h.shape[0]
+    f = 0.0
+    for j in range(H):  # EmbeddingDot.forward: f = u . h
+        f += W_out[word, j] * h[j]
+    loss = softplus(f) - label * f  # SigmoidWithLoss.forward: -log sigma(f) or -log sigma(-f)
+    g = 1.0 / (1.0 + math.exp(-f)) - label  # SigmoidWithLoss.backward: y - t
+    step = lr_out * g
+    for j in range(H):
+        dh[j] += g * W_out[word, j]  # EmbeddingDot.backward, to h: g u (with the old u)
+        W_out[word, j] -= step * h[j]  # EmbeddingDot.backward, to u: g h; SGD step
+    return loss
+
+
+@numba.njit(**JIT)
+def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start, stop,
+               state):
+    """CBOW over targets[start:stop]; returns (summed loss, the generator's state)."""
+    H = W_in.shape[1]
+    h = np.empty(H, dtype=W_in.dtype)
+    dh = np.empty(H, dtype=W_in.dtype)
+    imposed = negatives.shape[0] > 0
+    total = 0.0
+    for i in range(start, stop):
+        target = targets[i]
+        m = 0  # Embedding.forward + mean: h = (1/m) sum of the real context vectors
+        h[:] = 0.0
+        for c in range(contexts.shape[1]):
+            word = contexts[i, c]
+            if word >= 0:  # PAD = -1 is no word
+                m += 1
+                for j in range(H):
+                    h[j] += W_in[word, j]
+        inv_m = 1.0 / m
+        for j in range(H):
+            h[j] *= inv_m
+        dh[:] = 0.0
+        total += score_word(W_out, target, h, dh, 1.0, lr_out)  # the positive word, label 1
+        for d in range(k):  # the negatives, label 0
+            if imposed:
+                word = negatives[i, d]
+            else:
+                state = next_state(state)
+                word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
+                if word == target:  # word2vec skips a negative that is the target
+                    continue
+            total += score_word(W_out, word, h, dh, 0.0, lr_out)
+        step = lr_in * inv_m  # Embedding.backward: each context word gets dh / m; SGD step
+        for c in range(contexts.shape[1]):
+            word = contexts[i, c]
+            if word >= 0:
+                for j in range(H):
+                    W_in[word, j] -= step * dh[j]
+    return total, state
+
+
+@numba.njit(**JIT)
+def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start,
+                    stop, state):
+    """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
+    H = W_in.shape[1]
+    dh = np.empty(H, dtype=W_in.dtype)
+    imposed = negatives.shape[0] > 0
+    total = 0.0
+    for i in range(start, stop):
+        h = W_in[targets[i]]  # Embedding.forward: the target's vector, read-only until the end
+        dh[:] = 0.0
+        for c in range(contexts.shape[1]):  # one (target, context word) pair at a time
+            positive = contexts[i, c]
+            if positive < 0:  # PAD
+                continue
+            total += score_word(W_out, positive, h, dh, 1.0, lr_out)
+            for d in range(k):
+                if imposed:
+                    word = negatives[i, c, d]
+                else:
+                    state = next_state(state)
+                    word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
+                    if word == positive:  # word2vec skips a negative that is the positive word
+                        continue
+                total += score_word(W_out, word, h, dh, 0.0, lr_out)
+        for j in range(H):  # Embedding.backward: the sum of the row's pair gradients; SGD step
+            h[j] -= lr_in * dh[j]
+    return total, state
+
+
+def _make_kernel(chunk):
+    @numba.njit(parallel=True, **JIT)
+    def kernel(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, states):
+        """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
+        n_chunks = states.shape[0]
+        N = targets.shape[0]
+        losses = np.zeros(n_chunks)
+        for t in numba.prange(n_chunks):
+            start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
+            losses[t], states[t] = chunk(
+                W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start, stop,
+                states[t],
+            )
+        return losses.sum()
+
+    return kernel
+
+
+cbow_kernel = _make_kernel(cbow_chunk)
+skip_gram_kernel = _make_kernel(skip_gram_chunk)
+
+
+class CompiledModel:
+    """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, unigram table, threads.
+
+    Same constructor and same initial weights as the teaching models (``rng``: Generator, int
+    or None), plus ``threads``: how many threads share a batch (Hogwild).
+    ``params == [W_in, W_out]``, ``word_vecs is W_in``.
+    """
+
+    default_batch_size = 10_000
+    kernel = None  # set by the subclasses
+
+    def __init__(
+        self,
+        vocab_size: int,
+        hidden_size: int,
+        corpus: np.ndarray,
+        power: float = 0.75,
+        sample_size: int = 5,
+        dtype: type = np.float32,
+        rng: np.random.Generator | int | None = 0,
+        threads: int = 1,
+    ) -> None:
+        for name, value in (
+            ("vocab_size", vocab_size),
+            ("hidden_size", hidden_size),
+            ("sample_size", sample_size),
+            ("threads", threads),
+        ):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if not np.issubdtype(dtype, np.floating):
+            raise TypeError(f"dtype must be a floating-point type, got {dtype}")
+        corpus = np.asarray(corpus)
+        if corpus.ndim != 1 or corpus.size == 0 or not np.issubdtype(corpus.dtype, np.integer):
+            raise ValueError("corpus must be a non-empty 1-D array of word ids")
+        if corpus.min() < 0 or corpus.max() >= vocab_size:
+            raise ValueError(f"corpus ids must be in [0, {vocab_size})")
+        if not np.isfinite(power) or power < 0:
+            raise ValueError(f"power must be a finite number >= 0, got {power}")
+        rng = np.random.default_rng(rng)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
+        self.params = [W_in, W_out]
+        self.word_vecs = W_in
+        self.sample_size = int(sample_size)
+        self.threads = int(threads)
+        self.table = unigram_table(corpus, vocab_size, power, TABLE_SIZE)
+        # one generator state per thread, seeded from rng (odd: any start works for an LCG)
+        self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)
+        self.compile_seconds = 0.0  # JIT time of the first batch (0 when cached on disk)
+        self._compiled = False
+
+    def train_batch(
+        self,
+        contexts: np.ndarray,
+        targets: np.ndarray,
+        lr: float | tuple[float, float],
+        negatives: np.ndarray | None = None,
+    ) -> float:
+        """One pass over the batch, target by target; returns the mean loss per target.
+
+        ``lr``: the SGD rate of the batch's MEAN loss, one number or (lr_in, lr_out); each
+        target is a step of rate lr / N. ``negatives`` (tests only): imposed negatives, (N, k)
+        for CBOW, (N, C, k) for skip-gram, instead of the table's.
+        """
+        contexts = np.ascontiguousarray(contexts, dtype=np.int64)
+        targets = np.ascontiguousarray(targets, dtype=np.int64)
+        if contexts.ndim != 2 or targets.shape != contexts.shape[:1] or len(targets) == 0:
+            raise ValueError(
+                f"contexts (N, C) and targets (N,) must match, got {contexts.shape} and "
+                f"{targets.shape}"
+            )
+        V = self.params[0].shape[0]
+        if targets.min() < 0 or targets.max() >= V or contexts.max() >= V or contexts.min() < -1:
+            raise ValueError(f"word ids must be in [0, {V}) (PAD = -1 in contexts)")
+        if not (contexts >= 0).any(axis=1).all():
+            raise ValueError("every row of contexts needs at least one context word")
+        lr_in, lr_out = lr if isinstance(lr, tuple | list) else (lr, lr)
+        N = len(targets)
+        k = self.sample_size
+        if negatives is None:
+            negatives = np.empty((0,) * (3 if isinstance(self, CompiledSkipGram) else 2), np.int64)
+            threads = self.threads
+        else:
+            negatives = np.ascontiguousarray(negatives, dtype=np.int64)
+            k = negatives.shape[-1]
+            threads = 1
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+        states = self.states if threads == self.threads else self.states[:1]
+        W_in, W_out = self.params
+        if not self._compiled:  # compile (or load from the disk cache) on a copy, timed apart
+            started = time.perf_counter()
+            type(self).kernel(
+                W_in[:2].copy(), W_out[:2].copy(), np.zeros((1, 1), np.int64),
+                np.zeros(1, np.int64), negatives[:0], np.zeros(1, np.int32), k, 0.0, 0.0,
+                np.ones(1, np.uint64),
+            )
+            self.compile_seconds = time.perf_counter() - started
+            self._compiled = True
+        total = type(self).kernel(
+            W_in, W_out, contexts, targets, negatives, self.table, k, lr_in / N, lr_out / N,
+            states,
+        )
+        return float(total / N)
+
+
+class CompiledCBOW(CompiledModel):
+    """CBOW, compiled: h = mean of the context vectors, one target at a time."""
+
+    kernel = cbow_kernel
+
+
+class CompiledSkipGram(CompiledModel):
+    """Skip-gram, compiled: h = the target's vector, one (target, context word) pair at a time."""
+
+    kernel = skip_gram_kernel
