@@ -52,6 +52,14 @@ SHIFT = np.uint64(33)  # the high bits of an LCG are the random ones
 
 JIT = {"nogil": True, "cache": True, "fastmath": True}
 
+# word2vec.c's precomputed sigmoid: sigma and softplus tabulated on [-MAX_EXP, MAX_EXP]; beyond it
+# sigma is taken as 0 or 1 (the gradient is clipped) and softplus(f) as max(f, 0).
+MAX_EXP = 6.0
+CELLS_PER_UNIT = 512  # sigma varies by at most 1/4 per unit: a cell's error is below 3e-4
+_GRID = -MAX_EXP + (np.arange(int(2 * MAX_EXP * CELLS_PER_UNIT)) + 0.5) / CELLS_PER_UNIT
+SIGMOID_TABLE = 1 / (1 + np.exp(-_GRID))
+SOFTPLUS_TABLE = np.logaddexp(0, _GRID)
+
 
 def unigram_table(corpus: np.ndarray, vocab_size: int, power: float, size: int) -> np.ndarray:
     """(size,) int32 word ids, word w in proportion to count(w) ** power (0 if it never occurs).
@@ -67,9 +75,17 @@ def unigram_table(corpus: np.ndarray, vocab_size: int, power: float, size: int) 
 
 
 @numba.njit(inline="always", **JIT)
-def softplus(x: float) -> float:
-    """log(1 + exp(x)) without overflow: -log sigmoid(-x)."""
-    return max(x, 0.0) + math.log1p(math.exp(-abs(x)))
+def sigmoid_and_softplus(f: float, exact: bool) -> tuple[float, float]:
+    """(sigma(f), softplus(f) = log(1 + exp(f))): exactly, or read from the tables."""
+    if exact:
+        e = math.exp(-abs(f))  # never overflows
+        return (1.0 / (1.0 + e) if f >= 0 else e / (1.0 + e)), max(f, 0.0) + math.log1p(e)
+    if f >= MAX_EXP:
+        return 1.0, f
+    if f <= -MAX_EXP:
+        return 0.0, 0.0
+    cell = int((f + MAX_EXP) * CELLS_PER_UNIT)
+    return SIGMOID_TABLE[cell], SOFTPLUS_TABLE[cell]
 
 
 @numba.njit(inline="always", **JIT)
@@ -79,14 +95,15 @@ def next_state(state: np.uint64) -> np.uint64:
 
 
 @numba.njit(inline="always", **JIT)
-def score_word(W_out, word, h, dh, label, lr_out) -> float:
+def score_word(W_out, word, h, dh, label, lr_out, exact) -> float:
     """The loss of one (h, word, label) and its updates: dh += g u, then u -= lr_out g h."""
     H = h.shape[0]
     f = 0.0
     for j in range(H):  # EmbeddingDot.forward: f = u . h
         f += W_out[word, j] * h[j]
-    loss = softplus(f) - label * f  # SigmoidWithLoss.forward: -log sigma(f) or -log sigma(-f)
-    g = 1.0 / (1.0 + math.exp(-f)) - label  # SigmoidWithLoss.backward: y - t
+    y, softplus = sigmoid_and_softplus(f, exact)
+    loss = softplus - label * f  # SigmoidWithLoss.forward: -log sigma(f) or -log sigma(-f)
+    g = y - label  # SigmoidWithLoss.backward: y - t
     step = lr_out * g
     for j in range(H):
         dh[j] += g * W_out[word, j]  # EmbeddingDot.backward, to h: g u (with the old u)
@@ -95,8 +112,8 @@ def score_word(W_out, word, h, dh, label, lr_out) -> float:
 
 
 @numba.njit(**JIT)
-def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start, stop,
-               state):
+def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+               start, stop, state):
     """CBOW over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
     h = np.empty(H, dtype=W_in.dtype)
@@ -117,7 +134,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
         for j in range(H):
             h[j] *= inv_m
         dh[:] = 0.0
-        total += score_word(W_out, target, h, dh, 1.0, lr_out)  # the positive word, label 1
+        total += score_word(W_out, target, h, dh, 1.0, lr_out, exact)  # positive word, label 1
         for d in range(k):  # the negatives, label 0
             if imposed:
                 word = negatives[i, d]
@@ -126,7 +143,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
                 word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
                 if word == target:  # word2vec skips a negative that is the target
                     continue
-            total += score_word(W_out, word, h, dh, 0.0, lr_out)
+            total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
         step = lr_in * inv_m  # Embedding.backward: each context word gets dh / m; SGD step
         for c in range(contexts.shape[1]):
             word = contexts[i, c]
@@ -137,8 +154,8 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
 
 
 @numba.njit(**JIT)
-def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start,
-                    stop, state):
+def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+                    start, stop, state):
     """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
     dh = np.empty(H, dtype=W_in.dtype)
@@ -151,7 +168,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
             positive = contexts[i, c]
             if positive < 0:  # PAD
                 continue
-            total += score_word(W_out, positive, h, dh, 1.0, lr_out)
+            total += score_word(W_out, positive, h, dh, 1.0, lr_out, exact)
             for d in range(k):
                 if imposed:
                     word = negatives[i, c, d]
@@ -160,7 +177,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
                     word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
                     if word == positive:  # word2vec skips a negative that is the positive word
                         continue
-                total += score_word(W_out, word, h, dh, 0.0, lr_out)
+                total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
         for j in range(H):  # Embedding.backward: the sum of the row's pair gradients; SGD step
             h[j] -= lr_in * dh[j]
     return total, state
@@ -168,7 +185,8 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
 
 def _make_kernel(chunk):
     @numba.njit(parallel=True, **JIT)
-    def kernel(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, states):
+    def kernel(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+               states):
         """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
         n_chunks = states.shape[0]
         N = targets.shape[0]
@@ -176,8 +194,8 @@ def _make_kernel(chunk):
         for t in numba.prange(n_chunks):
             start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
             losses[t], states[t] = chunk(
-                W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, start, stop,
-                states[t],
+                W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact, start,
+                stop, states[t],
             )
         return losses.sum()
 
@@ -245,12 +263,14 @@ class CompiledModel:
         targets: np.ndarray,
         lr: float | tuple[float, float],
         negatives: np.ndarray | None = None,
+        exact: bool = False,
     ) -> float:
         """One pass over the batch, target by target; returns the mean loss per target.
 
         ``lr``: the SGD rate of the batch's MEAN loss, one number or (lr_in, lr_out); each
         target is a step of rate lr / N. ``negatives`` (tests only): imposed negatives, (N, k)
-        for CBOW, (N, C, k) for skip-gram, instead of the table's.
+        for CBOW, (N, C, k) for skip-gram, instead of the table's. ``exact``: compute sigma
+        and the loss with exp and log1p instead of word2vec's tables (tests only: slower).
         """
         contexts = np.ascontiguousarray(contexts, dtype=np.int64)
         targets = np.ascontiguousarray(targets, dtype=np.int64)
@@ -282,13 +302,13 @@ class CompiledModel:
             type(self).kernel(
                 W_in[:2].copy(), W_out[:2].copy(), np.zeros((1, 1), np.int64),
                 np.zeros(1, np.int64), negatives[:0], np.zeros(1, np.int32), k, 0.0, 0.0,
-                np.ones(1, np.uint64),
+                exact, np.ones(1, np.uint64),
             )
             self.compile_seconds = time.perf_counter() - started
             self._compiled = True
         total = type(self).kernel(
             W_in, W_out, contexts, targets, negatives, self.table, k, lr_in / N, lr_out / N,
-            states,
+            exact, states,
         )
         return float(total / N)
 
