@@ -97,17 +97,18 @@ def next_state(state: np.uint64) -> np.uint64:
 @numba.njit(inline="always", **JIT)
 def score_word(W_out, word, h, dh, label, lr_out, exact) -> float:
     """The loss of one (h, word, label) and its updates: dh += g u, then u -= lr_out g h."""
-    H = h.shape[0]
-    f = 0.0
-    for j in range(H):  # EmbeddingDot.forward: f = u . h
-        f += W_out[word, j] * h[j]
+    real = h.dtype.type  # float32 (or float64): stay in the weights' precision, SIMD-friendly
+    u = W_out[word]  # the word's output row, updated in place
+    f = real(0)
+    for j in range(h.shape[0]):  # EmbeddingDot.forward: f = u . h
+        f += u[j] * h[j]
     y, softplus = sigmoid_and_softplus(f, exact)
     loss = softplus - label * f  # SigmoidWithLoss.forward: -log sigma(f) or -log sigma(-f)
-    g = y - label  # SigmoidWithLoss.backward: y - t
-    step = lr_out * g
-    for j in range(H):
-        dh[j] += g * W_out[word, j]  # EmbeddingDot.backward, to h: g u (with the old u)
-        W_out[word, j] -= step * h[j]  # EmbeddingDot.backward, to u: g h; SGD step
+    g = real(y - label)  # SigmoidWithLoss.backward: y - t
+    step = real(lr_out * g)
+    for j in range(h.shape[0]):
+        dh[j] += g * u[j]  # EmbeddingDot.backward, to h: g u (with the old u)
+        u[j] -= step * h[j]  # EmbeddingDot.backward, to u: g h; SGD step
     return loss
 
 
@@ -128,9 +129,10 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
             word = contexts[i, c]
             if word >= 0:  # PAD = -1 is no word
                 m += 1
+                vector = W_in[word]
                 for j in range(H):
-                    h[j] += W_in[word, j]
-        inv_m = 1.0 / m
+                    h[j] += vector[j]
+        inv_m = h.dtype.type(1.0 / m)
         for j in range(H):
             h[j] *= inv_m
         dh[:] = 0.0
@@ -144,12 +146,13 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
                 if word == target:  # word2vec skips a negative that is the target
                     continue
             total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
-        step = lr_in * inv_m  # Embedding.backward: each context word gets dh / m; SGD step
+        step = h.dtype.type(lr_in * inv_m)  # Embedding.backward: each context word gets dh / m
         for c in range(contexts.shape[1]):
             word = contexts[i, c]
             if word >= 0:
+                vector = W_in[word]
                 for j in range(H):
-                    W_in[word, j] -= step * dh[j]
+                    vector[j] -= step * dh[j]  # SGD step
     return total, state
 
 
@@ -178,8 +181,9 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
                     if word == positive:  # word2vec skips a negative that is the positive word
                         continue
                 total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
+        step = h.dtype.type(lr_in)
         for j in range(H):  # Embedding.backward: the sum of the row's pair gradients; SGD step
-            h[j] -= lr_in * dh[j]
+            h[j] -= step * dh[j]
     return total, state
 
 
@@ -214,7 +218,7 @@ class CompiledModel:
     ``params == [W_in, W_out]``, ``word_vecs is W_in``.
     """
 
-    default_batch_size = 10_000
+    default_batch_size = 100_000  # few calls: each one starts and joins the threads
     kernel = None  # set by the subclasses
 
     def __init__(
