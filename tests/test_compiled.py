@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -136,3 +138,23 @@ def test_bad_arguments_raise_naming_them():
         model.train_batch(np.array([[0, 1]]), np.array([V]), 1.0)
     with pytest.raises(ValueError, match="context word"):
         model.train_batch(np.array([[PAD, PAD]]), np.array([0]), 1.0)
+
+
+def test_compare_engines_quick_run_prints_and_saves_every_run(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("gensim")
+    from helpers import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import compare_engines
+
+    monkeypatch.setattr(compare_engines, "QUICK_LINES", 300)
+    saved = tmp_path / "runs.json"
+    runs = compare_engines.main(["--quick", "--models", "cbow", "--json", str(saved)])
+    assert [(r.engine, r.threads) for r in runs] == list(compare_engines.RUNS)
+    assert all(r.epochs == 1 and r.seconds > 0 and r.raw_words > 0 for r in runs)
+    printed = capsys.readouterr().out
+    assert "cbow 2 thread(s) >= 2.2x gensim 1 worker(s)" in printed
+    assert len(json.loads(saved.read_text())) == 4
+    assert compare_engines.ratio(runs, "cbow", 1, 1) == pytest.approx(
+        runs[0].words_per_second / runs[2].words_per_second
+    )
