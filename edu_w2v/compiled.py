@@ -161,11 +161,13 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
                     start, stop, state):
     """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
+    h = np.empty(H, dtype=W_in.dtype)
     dh = np.empty(H, dtype=W_in.dtype)
     imposed = negatives.shape[0] > 0
     total = 0.0
     for i in range(start, stop):
-        h = W_in[targets[i]]  # Embedding.forward: the target's vector, read-only until the end
+        vector = W_in[targets[i]]
+        h[:] = vector  # Embedding.forward: a copy (the compiler then knows no row aliases it)
         dh[:] = 0.0
         for c in range(contexts.shape[1]):  # one (target, context word) pair at a time
             positive = contexts[i, c]
@@ -183,7 +185,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
                 total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
         step = h.dtype.type(lr_in)
         for j in range(H):  # Embedding.backward: the sum of the row's pair gradients; SGD step
-            h[j] -= step * dh[j]
+            vector[j] -= step * dh[j]
     return total, state
 
 
