@@ -20,11 +20,13 @@ update is one small step among millions.
 Equivalence with the teaching models (one thread): ``train_batch(contexts, targets, lr)`` does
 exactly N teaching steps ``forward(contexts[i:i+1], targets[i:i+1]); backward(); SGD(lr / N)``,
 one per target in order, provided a target's output words (its positive words and negatives) are
-distinct -- the teaching sampler's negatives are, the table's need not be (see below).
+distinct -- the teaching sampler's negatives are, the alias table's need not be (see below).
 
-Negatives come from a unigram table (word ids repeated in proportion to count ** power) indexed by
-a 64-bit linear congruential generator, one stream per thread. As in word2vec, a negative equal to
-the positive word is skipped (not redrawn) and two negatives of a target may repeat.
+Negatives are drawn from the teaching sampler's P(w) ~ count(w) ** power with an alias table
+(Walker's method: one uniform number picks a cell and a side of it; two arrays of V numbers, small
+enough to stay in the CPU cache, unlike word2vec.c's 1e8-entry table), from a 64-bit linear
+congruential generator, one stream per thread. As in word2vec, a negative equal to the positive
+word is skipped (not redrawn) and two negatives of a target may repeat.
 
 numba is an optional dependency: ``pip install "edu_w2v[compiled]"``.
 """
@@ -45,10 +47,10 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from edu_w2v.word2vec_model import init_weights
 
-TABLE_SIZE = 1_000_000  # unigram table entries (word2vec.c uses 1e8; 4 MB stays in cache)
 LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
 LCG_INCREMENT = np.uint64(1442695040888963407)
-SHIFT = np.uint64(33)  # the high bits of an LCG are the random ones
+SHIFT = np.uint64(11)  # the high 53 bits of an LCG are the random ones
+TO_UNIT = 2.0**-53  # 53 random bits -> a uniform number in [0, 1)
 
 JIT = {"nogil": True, "cache": True, "fastmath": True}
 
@@ -61,17 +63,36 @@ SIGMOID_TABLE = 1 / (1 + np.exp(-_GRID))
 SOFTPLUS_TABLE = np.logaddexp(0, _GRID)
 
 
-def unigram_table(corpus: np.ndarray, vocab_size: int, power: float, size: int) -> np.ndarray:
-    """(size,) int32 word ids, word w in proportion to count(w) ** power (0 if it never occurs).
+def alias_table(
+    corpus: np.ndarray, vocab_size: int, power: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of P(w) ~ count(w) ** power: (keep (V,) float64, alias (V,) int64).
 
-    A uniform index into the table is a draw from the teaching ``UnigramSampler``'s P(w).
+    Cell i holds the mass V P(i) of word i, topped up to 1 with mass of word alias[i]: draw a
+    cell i uniformly and u uniform in [0, 1); the word is i if u < keep[i], else alias[i].
+    Words that never occur in the corpus get P = 0 (keep 0). Built by Vose's method.
     """
     counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(np.float64)
     weights = np.where(counts > 0, counts**power, 0.0)
-    cdf = np.cumsum(weights / weights.sum())
-    cells = (np.arange(size) + 0.5) / size  # the centre of each cell of [0, 1)
-    ids = np.searchsorted(cdf, cells, side="right")
-    return np.minimum(ids, vocab_size - 1).astype(np.int32)
+    mass = list(weights * (vocab_size / weights.sum()))  # mean 1 per cell
+    keep, alias = np.ones(vocab_size), np.arange(vocab_size)
+    small = [i for i, m in enumerate(mass) if m < 1]
+    large = [i for i, m in enumerate(mass) if m >= 1]
+    while small and large:
+        low, high = small.pop(), large.pop()
+        keep[low], alias[low] = mass[low], high  # fill cell `low` up with word `high`
+        mass[high] -= 1 - mass[low]
+        (small if mass[high] < 1 else large).append(high)
+    return keep, alias  # cells left over hold exactly 1 (up to rounding): keep = 1
+
+
+@numba.njit(inline="always", **JIT)
+def draw(keep, alias, state):
+    """One draw from the alias table; returns (word, the generator's next state)."""
+    state = state * LCG_MULTIPLIER + LCG_INCREMENT  # 64-bit LCG (wraps modulo 2**64)
+    x = (state >> SHIFT) * TO_UNIT * keep.shape[0]  # uniform in [0, V)
+    cell = int(x)
+    return (cell if x - cell < keep[cell] else alias[cell]), state
 
 
 @numba.njit(inline="always", **JIT)
@@ -86,12 +107,6 @@ def sigmoid_and_softplus(f: float, exact: bool) -> tuple[float, float]:
         return 0.0, 0.0
     cell = int((f + MAX_EXP) * CELLS_PER_UNIT)
     return SIGMOID_TABLE[cell], SOFTPLUS_TABLE[cell]
-
-
-@numba.njit(inline="always", **JIT)
-def next_state(state: np.uint64) -> np.uint64:
-    """One step of the 64-bit linear congruential generator (wraps modulo 2**64)."""
-    return state * LCG_MULTIPLIER + LCG_INCREMENT
 
 
 @numba.njit(inline="always", **JIT)
@@ -113,7 +128,7 @@ def score_word(W_out, word, h, dh, label, lr_out, exact) -> float:
 
 
 @numba.njit(**JIT)
-def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
                start, stop, state):
     """CBOW over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
@@ -141,8 +156,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
             if imposed:
                 word = negatives[i, d]
             else:
-                state = next_state(state)
-                word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
+                word, state = draw(keep, alias, state)
                 if word == target:  # word2vec skips a negative that is the target
                     continue
             total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
@@ -157,7 +171,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_ou
 
 
 @numba.njit(**JIT)
-def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
                     start, stop, state):
     """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
@@ -178,8 +192,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
                 if imposed:
                     word = negatives[i, c, d]
                 else:
-                    state = next_state(state)
-                    word = table[(state >> SHIFT) % np.uint64(table.shape[0])]
+                    word, state = draw(keep, alias, state)
                     if word == positive:  # word2vec skips a negative that is the positive word
                         continue
                 total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
@@ -191,7 +204,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, table, k, lr_in, 
 
 def _make_kernel(chunk):
     @numba.njit(parallel=True, **JIT)
-    def kernel(W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact,
+    def kernel(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
                states):
         """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
         n_chunks = states.shape[0]
@@ -200,8 +213,8 @@ def _make_kernel(chunk):
         for t in numba.prange(n_chunks):
             start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
             losses[t], states[t] = chunk(
-                W_in, W_out, contexts, targets, negatives, table, k, lr_in, lr_out, exact, start,
-                stop, states[t],
+                W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+                start, stop, states[t],
             )
         return losses.sum()
 
@@ -213,7 +226,7 @@ skip_gram_kernel = _make_kernel(skip_gram_chunk)
 
 
 class CompiledModel:
-    """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, unigram table, threads.
+    """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, alias table, threads.
 
     Same constructor and same initial weights as the teaching models (``rng``: Generator, int
     or None), plus ``threads``: how many threads share a batch (Hogwild).
@@ -257,7 +270,7 @@ class CompiledModel:
         self.word_vecs = W_in
         self.sample_size = int(sample_size)
         self.threads = int(threads)
-        self.table = unigram_table(corpus, vocab_size, power, TABLE_SIZE)
+        self.keep, self.alias = alias_table(corpus, vocab_size, power)
         # one generator state per thread, seeded from rng (odd: any start works for an LCG)
         self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)
         self.compile_seconds = 0.0  # JIT time of the first batch (0 when cached on disk)
@@ -275,7 +288,7 @@ class CompiledModel:
 
         ``lr``: the SGD rate of the batch's MEAN loss, one number or (lr_in, lr_out); each
         target is a step of rate lr / N. ``negatives`` (tests only): imposed negatives, (N, k)
-        for CBOW, (N, C, k) for skip-gram, instead of the table's. ``exact``: compute sigma
+        for CBOW, (N, C, k) for skip-gram, instead of the alias table's. ``exact``: compute sigma
         and the loss with exp and log1p instead of word2vec's tables (tests only: slower).
         """
         contexts = np.ascontiguousarray(contexts, dtype=np.int64)
@@ -307,14 +320,14 @@ class CompiledModel:
             started = time.perf_counter()
             type(self).kernel(
                 W_in[:2].copy(), W_out[:2].copy(), np.zeros((1, 1), np.int64),
-                np.zeros(1, np.int64), negatives[:0], np.zeros(1, np.int32), k, 0.0, 0.0,
-                exact, np.ones(1, np.uint64),
+                np.zeros(1, np.int64), negatives[:0], np.ones(1), np.zeros(1, np.int64), k, 0.0,
+                0.0, exact, np.ones(1, np.uint64),
             )
             self.compile_seconds = time.perf_counter() - started
             self._compiled = True
         total = type(self).kernel(
-            W_in, W_out, contexts, targets, negatives, self.table, k, lr_in / N, lr_out / N,
-            exact, states,
+            W_in, W_out, contexts, targets, negatives, self.keep, self.alias, k, lr_in / N,
+            lr_out / N, exact, states,
         )
         return float(total / N)
 

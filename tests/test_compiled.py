@@ -10,7 +10,7 @@ import pytest
 pytest.importorskip("numba")
 
 from edu_w2v.cbow import CBOW  # noqa: E402
-from edu_w2v.compiled import CompiledCBOW, CompiledSkipGram, unigram_table  # noqa: E402
+from edu_w2v.compiled import CompiledCBOW, CompiledSkipGram, alias_table  # noqa: E402
 from edu_w2v.optimizers import SGD  # noqa: E402
 from edu_w2v.preprocessing import PAD  # noqa: E402
 from edu_w2v.skip_gram import SkipGram  # noqa: E402
@@ -87,12 +87,15 @@ def test_same_initial_weights_as_the_teaching_model():
     assert fast.word_vecs is fast.params[0]
 
 
-def test_unigram_table_follows_count_to_the_power():
-    corpus = np.array([0] * 16 + [1] * 1 + [3] * 81)  # word 2 never occurs
-    table = unigram_table(corpus, 4, 0.75, 100_000)
-    share = np.bincount(table, minlength=4) / len(table)
-    p = np.array([16, 1, 0, 81]) ** 0.75
-    np.testing.assert_allclose(share, p / p.sum(), atol=1e-4)
+def test_alias_table_gives_exactly_count_to_the_power():
+    corpus = np.array([0] * 16 + [1] * 1 + [3] * 81 + [4] * 7)  # word 2 never occurs
+    keep, alias = alias_table(corpus, 5, 0.75)
+    assert ((0 <= keep) & (keep <= 1)).all()
+    implied = keep.copy()  # a cell gives keep[i] to word i and the rest to alias[i]
+    np.add.at(implied, alias, 1 - keep)
+    p = np.array([16, 1, 0, 81, 7]) ** 0.75
+    np.testing.assert_allclose(implied / 5, p / p.sum(), atol=1e-12)
+    assert keep[2] == 0  # a word that never occurs is never drawn
 
 
 def structured_batch(N: int = 3000):
