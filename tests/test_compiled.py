@@ -161,3 +161,12 @@ def test_compare_engines_quick_run_prints_and_saves_every_run(tmp_path, monkeypa
     assert compare_engines.ratio(runs, "cbow", 1, 1) == pytest.approx(
         runs[0].words_per_second / runs[2].words_per_second
     )
+
+
+def test_a_drawn_negative_equal_to_the_target_is_skipped():
+    corpus = np.zeros(10, dtype=np.int64)  # P(0) = 1: every draw is word 0, the target
+    model = CompiledCBOW(3, H, corpus, 0.75, 5, np.float64, 0)
+    loss = model.train_batch(np.array([[1, 2]]), np.array([0]), 0.5, exact=True)
+    assert loss == pytest.approx(np.log(2), abs=1e-12)  # only the positive term: -log sigma(0)
+    np.testing.assert_array_equal(model.params[1][1:], 0)  # no negative row was touched
+    assert np.any(model.params[1][0] != 0)
