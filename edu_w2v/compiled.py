@@ -21,6 +21,8 @@ Equivalence with the teaching models (one thread): ``train_batch(contexts, targe
 exactly N teaching steps ``forward(contexts[i:i+1], targets[i:i+1]); backward(); SGD(lr / N)``,
 one per target in order, provided a target's output words (its positive words and negatives) are
 distinct -- the teaching sampler's negatives are, the alias table's need not be (see below).
+It holds up to rounding with ``exact=True``; by default sigma and the loss are read, as in
+word2vec.c, from tables precomputed on [-6, 6] (a difference below 3e-4 per word).
 
 Negatives are drawn from the teaching sampler's P(w) ~ count(w) ** power with an alias table
 (Walker's method: one uniform number picks a cell and a side of it; two arrays of V numbers, small

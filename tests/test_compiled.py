@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from helpers import ROOT
 
 pytest.importorskip("numba")
 
@@ -145,8 +148,6 @@ def test_bad_arguments_raise_naming_them():
 
 def test_compare_engines_quick_run_prints_and_saves_every_run(tmp_path, monkeypatch, capsys):
     pytest.importorskip("gensim")
-    from helpers import ROOT
-
     monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
     import compare_engines
 
@@ -170,3 +171,13 @@ def test_a_drawn_negative_equal_to_the_target_is_skipped():
     assert loss == pytest.approx(np.log(2), abs=1e-12)  # only the positive term: -log sigma(0)
     np.testing.assert_array_equal(model.params[1][1:], 0)  # no negative row was touched
     assert np.any(model.params[1][0] != 0)
+
+
+def test_without_numba_the_import_error_names_the_extra():
+    code = (
+        "import sys; sys.modules['numba'] = None\n"
+        "try:\n    import edu_w2v.compiled\n"
+        "except ImportError as error:\n    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert 'pip install "edu_w2v[compiled]"' in done.stdout, done.stdout + done.stderr
