@@ -1,42 +1,44 @@
 """The compiled engine: word2vec's per-target loop in plain Python, compiled by Numba.
 
-The teaching models compute a whole batch with NumPy layers; word2vec.c and gensim instead walk the
-targets one at a time and update the few rows each one touches in place. This module is that loop,
-written so each line maps to the teaching layers' maths:
+The teaching layers compute a whole batch at once; word2vec.c and gensim instead walk the
+targets one by one and update the touched rows on the spot. For one target (CBOW):
 
-    CBOW, one target t with real context words c_1..c_m (PAD = -1 entries skipped):
-        h = (1/m) sum_i W_in[c_i]                         Embedding forward + mean (CBOW.forward)
-        for w in (t, n_1, ..., n_k), label y = 1, 0, .., 0:
-            s = W_out[w] . h                              EmbeddingDot forward
-            g = y - sigma(s)                              -(SigmoidWithLoss backward)
-            dh += g * W_out[w]                            EmbeddingDot backward, for h
-            W_out[w] += lr_out * g * h                    EmbeddingDot backward + SGD step
-        W_in[c_i] += lr_in * dh / m   for each i          CBOW.backward + Embedding (np.add.at)
+    h = mean of the context vectors W_in[c]                       (Embedding + mean)
+    for the positive word (label 1) and each negative (label 0):
+        f = u . h,  u = W_out[word]                               (EmbeddingDot.forward)
+        loss += softplus(f) - label * f                           (SigmoidWithLoss.forward)
+        g = sigmoid(f) - label                                    (SigmoidWithLoss.backward)
+        dh += g * u ;  u -= lr_out * g * h                        (EmbeddingDot.backward + SGD)
+    each context word c:  W_in[c] -= lr_in * dh / m                (Embedding.backward + SGD)
 
-    Skip-gram, one target t: h = W_in[t]; each real context word c is a pair (c is the positive,
-    k negatives drawn for it); the row's pairs are scored with the same h and the same W_out (the
-    teaching model computes them as one batch), then W_out and W_in[t] are updated.
+Skip-gram is the same loop with h = W_in[target] for every (target, context word) pair of a row.
+No temporaries, no scatter-add: each row of W_out is read, used and written while it sits in the
+cache. With several threads, each thread takes a chunk of the batch and updates the shared weights
+without locks ("Hogwild"): two threads rarely touch the same row at the same moment, and a lost
+update is one small step among millions.
 
-``train_batch(contexts, targets, lr)`` visits the N targets in order with rate lr / N each: exactly
-N teaching SGD steps on batches of ONE target (one thread). Negatives come from word2vec's unigram
-table (count ** power) read with word2vec's linear congruential generator; a negative equal to the
-positive word is skipped, as word2vec does (the teaching sampler redraws it instead). With
-``threads > 1`` the targets are split into chunks that threads process at once on the shared
-weights, without locks (Hogwild): two threads rarely touch the same row at the same moment, and a
-lost update is one small step among millions.
+Equivalence with the teaching models (one thread): ``train_batch(contexts, targets, lr)`` does
+exactly N teaching steps ``forward(contexts[i:i+1], targets[i:i+1]); backward(); SGD(lr / N)``,
+one per target in order, provided a target's output words (its positive words and negatives) are
+distinct -- the teaching sampler's negatives are, the alias table's need not be (see below).
+It holds up to rounding with ``exact=True``; by default sigma and the loss are read, as in
+word2vec.c, from tables precomputed on [-6, 6] (a difference below 3e-4 per word).
 
-Numba is an optional dependency (``pip install "edu_w2v[compiled]"``); only this module imports it.
+Negatives are drawn from the teaching sampler's P(w) ~ count(w) ** power with an alias table
+(Walker's method: one uniform number picks a cell and a side of it; two arrays of V numbers, small
+enough to stay in the CPU cache, unlike word2vec.c's 1e8-entry table), from a 64-bit linear
+congruential generator, one stream per thread. As in word2vec, a negative equal to the positive
+word is skipped (not redrawn) and two negatives of a target may repeat.
+
+numba is an optional dependency: ``pip install "edu_w2v[compiled]"``.
 """
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
-
-from edu_w2v.preprocessing import PAD
-from edu_w2v.validation import as_index_array, check_batch
-from edu_w2v.word2vec_model import init_weights
 
 try:
     import numba
@@ -45,176 +47,196 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'the compiled engine needs Numba: pip install "edu_w2v[compiled]"'
     ) from error
 
-MAX_EXP = 6.0  # word2vec: sigma(s) is taken as 0 or 1 beyond |s| >= 6
-EXP_TABLE_SIZE = 1000  # word2vec's sigmoid table: sigma at 1000 points of [-6, 6)
-UNIGRAM_TABLE_SIZE = 10_000_000  # word ids laid out in proportion to count ** power
-LCG_MUL = np.uint64(25214903917)  # word2vec's random generator: next = next * 25214903917 + 11
-LCG_ADD = np.uint64(11)
-SHIFT = np.uint64(16)
+from edu_w2v.word2vec_model import init_weights
+
+LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
+LCG_INCREMENT = np.uint64(1442695040888963407)
+SHIFT = np.uint64(11)  # the high 53 bits of an LCG are the random ones
+TO_UNIT = 2.0**-53  # 53 random bits -> a uniform number in [0, 1)
+
+JIT = {"nogil": True, "cache": True, "fastmath": True}
+
+# word2vec.c's precomputed sigmoid: sigma and softplus tabulated on [-MAX_EXP, MAX_EXP]; beyond it
+# sigma is taken as 0 or 1 (the gradient is clipped) and softplus(f) as max(f, 0).
+MAX_EXP = 6.0
+CELLS_PER_UNIT = 512  # sigma varies by at most 1/4 per unit: a cell's error is below 3e-4
+_GRID = -MAX_EXP + (np.arange(int(2 * MAX_EXP * CELLS_PER_UNIT)) + 0.5) / CELLS_PER_UNIT
+SIGMOID_TABLE = 1 / (1 + np.exp(-_GRID))
+SOFTPLUS_TABLE = np.logaddexp(0, _GRID)
 
 
-def unigram_table(corpus: np.ndarray, vocab_size: int, power: float, size: int) -> np.ndarray:
-    """word2vec's table: word w fills a share count(w) ** power / sum of the table's ``size`` slots.
+def alias_table(
+    corpus: np.ndarray, vocab_size: int, power: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Walker's alias table of P(w) ~ count(w) ** power: (keep (V,) float64, alias (V,) int64).
 
-    A uniform random slot is then a draw from P(w) ~ count(w) ** power (as ``UnigramSampler``).
+    Cell i holds the mass V P(i) of word i, topped up to 1 with mass of word alias[i]: draw a
+    cell i uniformly and u uniform in [0, 1); the word is i if u < keep[i], else alias[i].
+    Words that never occur in the corpus get P = 0 (keep 0). Built by Vose's method.
     """
-    counts = np.bincount(corpus, minlength=vocab_size).astype(np.float64)
-    cdf = np.cumsum(counts**power)
-    slots = (np.arange(size) + 0.5) * (cdf[-1] / size)  # the middle of each slot
-    return np.minimum(np.searchsorted(cdf, slots, side="right"), vocab_size - 1).astype(np.int32)
+    counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(np.float64)
+    weights = np.where(counts > 0, counts**power, 0.0)
+    mass = list(weights * (vocab_size / weights.sum()))  # mean 1 per cell
+    keep, alias = np.ones(vocab_size), np.arange(vocab_size)
+    small = [i for i, m in enumerate(mass) if m < 1]
+    large = [i for i, m in enumerate(mass) if m >= 1]
+    while small and large:
+        low, high = small.pop(), large.pop()
+        keep[low], alias[low] = mass[low], high  # fill cell `low` up with word `high`
+        mass[high] -= 1 - mass[low]
+        (small if mass[high] < 1 else large).append(high)
+    return keep, alias  # cells left over hold exactly 1 (up to rounding): keep = 1
 
 
-def sigmoid_tables(dtype: type) -> tuple[np.ndarray, np.ndarray]:
-    """sigma and log sigma at the midpoints of EXP_TABLE_SIZE bins of [-MAX_EXP, MAX_EXP)."""
-    x = (np.arange(EXP_TABLE_SIZE) + 0.5) / EXP_TABLE_SIZE * 2 * MAX_EXP - MAX_EXP
-    return (1 / (1 + np.exp(-x))).astype(dtype), (-np.log1p(np.exp(-x))).astype(dtype)
+@numba.njit(inline="always", **JIT)
+def draw(keep, alias, state):
+    """One draw from the alias table; returns (word, the generator's next state)."""
+    state = state * LCG_MULTIPLIER + LCG_INCREMENT  # 64-bit LCG (wraps modulo 2**64)
+    x = (state >> SHIFT) * TO_UNIT * keep.shape[0]  # uniform in [0, V)
+    cell = int(x)
+    return (cell if x - cell < keep[cell] else alias[cell]), state
 
 
-@numba.njit(cache=True, inline="always")
-def _score(s, exact, sig_table, logsig_table):
-    """(sigma(s), log sigma(s), log sigma(-s)) -- exact, or from word2vec's table (clipped)."""
-    if exact:  # sigma and the two log-sigmoids, computed stably
-        e = np.exp(-abs(s))
-        if s >= 0:
-            return 1 / (1 + e), -np.log1p(e), -s - np.log1p(e)
-        return e / (1 + e), s - np.log1p(e), -np.log1p(e)
-    if s >= MAX_EXP:  # word2vec: sigma = 1 here; log sigma(s) ~ 0, log sigma(-s) ~ -s
-        return 1.0, 0.0, -s
-    if s <= -MAX_EXP:
-        return 0.0, s, 0.0
-    i = int((s + MAX_EXP) * (EXP_TABLE_SIZE / (2 * MAX_EXP)))
-    return sig_table[i], logsig_table[i], logsig_table[EXP_TABLE_SIZE - 1 - i]
+@numba.njit(inline="always", **JIT)
+def sigmoid_and_softplus(f: float, exact: bool) -> tuple[float, float]:
+    """(sigma(f), softplus(f) = log(1 + exp(f))): exactly, or read from the tables."""
+    if exact:
+        e = math.exp(-abs(f))  # never overflows
+        return (1.0 / (1.0 + e) if f >= 0 else e / (1.0 + e)), max(f, 0.0) + math.log1p(e)
+    if f >= MAX_EXP:
+        return 1.0, f
+    if f <= -MAX_EXP:
+        return 0.0, 0.0
+    cell = int((f + MAX_EXP) * CELLS_PER_UNIT)
+    return SIGMOID_TABLE[cell], SOFTPLUS_TABLE[cell]
 
 
-@numba.njit(cache=True, inline="always")
-def _draw(state, chunk, table):
-    """One negative: advance the chunk's LCG state, read the unigram table at a random slot."""
-    state[chunk] = state[chunk] * LCG_MUL + LCG_ADD
-    return table[(state[chunk] >> SHIFT) % np.uint64(len(table))]
+@numba.njit(inline="always", **JIT)
+def score_word(W_out, word, h, dh, label, lr_out, exact) -> float:
+    """The loss of one (h, word, label) and its updates: dh += g u, then u -= lr_out g h."""
+    real = h.dtype.type  # float32 (or float64): stay in the weights' precision, SIMD-friendly
+    u = W_out[word]  # the word's output row, updated in place
+    f = real(0)
+    for j in range(h.shape[0]):  # EmbeddingDot.forward: f = u . h
+        f += u[j] * h[j]
+    y, softplus = sigmoid_and_softplus(f, exact)
+    loss = softplus - label * f  # SigmoidWithLoss.forward: -log sigma(f) or -log sigma(-f)
+    g = real(y - label)  # SigmoidWithLoss.backward: y - t
+    step = real(lr_out * g)
+    for j in range(h.shape[0]):
+        dh[j] += g * u[j]  # EmbeddingDot.backward, to h: g u (with the old u)
+        u[j] -= step * h[j]  # EmbeddingDot.backward, to u: g h; SGD step
+    return loss
 
 
-@numba.njit(cache=True, parallel=True, fastmath=True)
-def cbow_kernel(W_in, W_out, contexts, targets, lr_in, lr_out, k, table, state, negatives,
-                exact, sig_table, logsig_table):
-    """CBOW over the targets in order (``len(state)`` chunks in parallel); the loss sum.
-
-    lr_in, lr_out: per-target rates. ``negatives`` (N, k) imposes the negatives (a test's
-    choice); an empty array means draw them from ``table`` with the chunks' LCG ``state``.
-    """
-    N, H = len(targets), W_in.shape[1]
-    n_chunks = len(state)
-    losses = np.zeros(n_chunks)
-    for chunk in numba.prange(n_chunks):  # Hogwild: chunks share W_in and W_out, no locks
-        h = np.empty(H, dtype=W_in.dtype)
-        dh = np.empty(H, dtype=W_in.dtype)
-        r = np.empty(3, dtype=W_in.dtype)  # scalars kept in the weights' dtype (no float64 mix)
-        for n in range(chunk * N // n_chunks, (chunk + 1) * N // n_chunks):
-            # h = mean of the row's real context vectors          (CBOW.forward)
-            h[:] = 0
-            m = 0
-            for c in contexts[n]:
-                if c != PAD:
-                    m += 1
-                    for i in range(H):
-                        h[i] += W_in[c, i]
-            if m == 0:
-                continue
-            r[2] = 1 / m
-            for i in range(H):
-                h[i] *= r[2]
-            r[2] = lr_in / m
-            dh[:] = 0
-            t = targets[n]
-            for d in range(k + 1):  # the positive (label 1), then k negatives (label 0)
-                if d == 0:
-                    w, label = t, 1.0
-                else:
-                    w = negatives[n, d - 1] if negatives.size else _draw(state, chunk, table)
-                    if w == t:  # word2vec skips a negative equal to the target
-                        continue
-                    label = 0.0
-                s = h[0] * 0  # s = W_out[w] . h                          (EmbeddingDot.forward)
-                for i in range(H):
-                    s += W_out[w, i] * h[i]
-                sig, log_sig, log_sig_neg = _score(s, exact, sig_table, logsig_table)
-                losses[chunk] -= log_sig if label else log_sig_neg  # BCE (SigmoidWithLoss)
-                r[0] = label - sig  # g = -dL/ds                         (SigmoidWithLoss.backward)
-                r[1] = lr_out * r[0]
-                g, g_out = r[0], r[1]
-                for i in range(H):
-                    dh[i] += g * W_out[w, i]  # dh = dL/ds * W_out[w]   (EmbeddingDot.backward)
-                    W_out[w, i] += g_out * h[i]  # W_out[w] -= lr dL/ds * h (SGD)
-            rate = r[2]  # lr_in / m
-            for c in contexts[n]:  # each real context word gets dh / m    (CBOW.backward)
-                if c != PAD:
-                    for i in range(H):
-                        W_in[c, i] += rate * dh[i]  # np.add.at(dW_in, c, dh / m); SGD
-    return losses.sum()
-
-
-@numba.njit(cache=True, parallel=True, fastmath=True)
-def skip_gram_kernel(W_in, W_out, contexts, targets, lr_in, lr_out, k, table, state, negatives,
-                     exact, sig_table, logsig_table):
-    """Skip-gram over the targets in order; the loss sum (a row's pair losses summed).
-
-    ``negatives`` (N, C, k) imposes the negatives of each (row, context column) pair.
-    """
-    N, C, H = len(targets), contexts.shape[1], W_in.shape[1]
-    n_chunks = len(state)
-    losses = np.zeros(n_chunks)
-    for chunk in numba.prange(n_chunks):
-        h = np.empty(H, dtype=W_in.dtype)
-        dh = np.empty(H, dtype=W_in.dtype)
-        words = np.empty(C * (k + 1), dtype=np.int64)  # the row's scored words ...
-        coefs = np.empty(C * (k + 1), dtype=W_in.dtype)  # ... and their y - sigma(s)
-        for n in range(chunk * N // n_chunks, (chunk + 1) * N // n_chunks):
-            t = targets[n]
-            h[:] = W_in[t]  # h = W_in[target], the same for every pair (SkipGram.forward)
-            dh[:] = 0
-            n_words = 0
-            for j in range(C):  # one pair per real context word: c is its positive
-                c = contexts[n, j]
-                if c == PAD:
+@numba.njit(**JIT)
+def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+               start, stop, state):
+    """CBOW over targets[start:stop]; returns (summed loss, the generator's state)."""
+    H = W_in.shape[1]
+    h = np.empty(H, dtype=W_in.dtype)
+    dh = np.empty(H, dtype=W_in.dtype)
+    imposed = negatives.shape[0] > 0
+    total = 0.0
+    for i in range(start, stop):
+        target = targets[i]
+        m = 0  # Embedding.forward + mean: h = (1/m) sum of the real context vectors
+        h[:] = 0.0
+        for c in range(contexts.shape[1]):
+            word = contexts[i, c]
+            if word >= 0:  # PAD = -1 is no word
+                m += 1
+                vector = W_in[word]
+                for j in range(H):
+                    h[j] += vector[j]
+        inv_m = h.dtype.type(1.0 / m)
+        for j in range(H):
+            h[j] *= inv_m
+        dh[:] = 0.0
+        total += score_word(W_out, target, h, dh, 1.0, lr_out, exact)  # positive word, label 1
+        for d in range(k):  # the negatives, label 0
+            if imposed:
+                word = negatives[i, d]
+            else:
+                word, state = draw(keep, alias, state)
+                if word == target:  # word2vec skips a negative that is the target
                     continue
-                for d in range(k + 1):
-                    if d == 0:
-                        w, label = c, 1.0
-                    else:
-                        w = negatives[n, j, d - 1] if negatives.size else _draw(state, chunk, table)
-                        if w == c:  # word2vec skips a negative equal to the positive
-                            continue
-                        label = 0.0
-                    s = h[0] * 0
-                    for i in range(H):
-                        s += W_out[w, i] * h[i]
-                    sig, log_sig, log_sig_neg = _score(s, exact, sig_table, logsig_table)
-                    losses[chunk] -= log_sig if label else log_sig_neg
-                    coefs[n_words] = label - sig  # g, in the weights' dtype
-                    g = coefs[n_words]
-                    for i in range(H):
-                        dh[i] += g * W_out[w, i]  # the pairs' dh add up on W_in[target]
-                    words[n_words] = w
-                    n_words += 1
-            # the row is one teaching batch: W_out changes only after all its pairs are scored
-            for p in range(n_words):
-                coefs[p] *= lr_out
-                w, g_out = words[p], coefs[p]
-                for i in range(H):
-                    W_out[w, i] += g_out * h[i]
-            for i in range(H):
-                W_in[t, i] += lr_in * dh[i]  # reduceat: the sum of the row's pairs' dh; SGD
-    return losses.sum()
+            total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
+        step = h.dtype.type(lr_in * inv_m)  # Embedding.backward: each context word gets dh / m
+        for c in range(contexts.shape[1]):
+            word = contexts[i, c]
+            if word >= 0:
+                vector = W_in[word]
+                for j in range(H):
+                    vector[j] -= step * dh[j]  # SGD step
+    return total, state
+
+
+@numba.njit(**JIT)
+def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+                    start, stop, state):
+    """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
+    H = W_in.shape[1]
+    h = np.empty(H, dtype=W_in.dtype)
+    dh = np.empty(H, dtype=W_in.dtype)
+    imposed = negatives.shape[0] > 0
+    total = 0.0
+    for i in range(start, stop):
+        vector = W_in[targets[i]]
+        h[:] = vector  # Embedding.forward: a copy (the compiler then knows no row aliases it)
+        dh[:] = 0.0
+        for c in range(contexts.shape[1]):  # one (target, context word) pair at a time
+            positive = contexts[i, c]
+            if positive < 0:  # PAD
+                continue
+            total += score_word(W_out, positive, h, dh, 1.0, lr_out, exact)
+            for d in range(k):
+                if imposed:
+                    word = negatives[i, c, d]
+                else:
+                    word, state = draw(keep, alias, state)
+                    if word == positive:  # word2vec skips a negative that is the positive word
+                        continue
+                total += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
+        step = h.dtype.type(lr_in)
+        for j in range(H):  # Embedding.backward: the sum of the row's pair gradients; SGD step
+            vector[j] -= step * dh[j]
+    return total, state
+
+
+def _make_kernel(chunk):
+    @numba.njit(parallel=True, **JIT)
+    def kernel(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+               states):
+        """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
+        n_chunks = states.shape[0]
+        N = targets.shape[0]
+        losses = np.zeros(n_chunks)
+        for t in numba.prange(n_chunks):
+            start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
+            losses[t], states[t] = chunk(
+                W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+                start, stop, states[t],
+            )
+        return losses.sum()
+
+    return kernel
+
+
+cbow_kernel = _make_kernel(cbow_chunk)
+skip_gram_kernel = _make_kernel(skip_gram_chunk)
 
 
 class CompiledModel:
-    """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, sampler state, threads.
+    """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, alias table, threads.
 
-    Same constructor as the teaching models (same initial weights for the same ``rng``) plus
-    ``threads``. The LCG states of the ``threads`` chunks are drawn from ``rng`` after the weights.
+    Same constructor and same initial weights as the teaching models (``rng``: Generator, int
+    or None), plus ``threads``: how many threads share a batch (Hogwild).
+    ``params == [W_in, W_out]``, ``word_vecs is W_in``.
     """
 
-    default_batch_size = 10_000
-    _kernel = None  # set by the subclasses
+    default_batch_size = 100_000  # few calls: each one starts and joins the threads
+    kernel = None  # set by the subclasses
 
     def __init__(
         self,
@@ -226,46 +248,35 @@ class CompiledModel:
         dtype: type = np.float32,
         rng: np.random.Generator | int | None = 0,
         threads: int = 1,
-        exact: bool = False,
     ) -> None:
         for name, value in (
-            ("vocab_size", vocab_size), ("hidden_size", hidden_size),
-            ("sample_size", sample_size), ("threads", threads),
+            ("vocab_size", vocab_size),
+            ("hidden_size", hidden_size),
+            ("sample_size", sample_size),
+            ("threads", threads),
         ):
             if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
                 raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if threads > numba.config.NUMBA_NUM_THREADS:
-            raise ValueError(
-                f"threads must be at most {numba.config.NUMBA_NUM_THREADS} (Numba's limit), "
-                f"got {threads}"
-            )
         if not np.issubdtype(dtype, np.floating):
             raise TypeError(f"dtype must be a floating-point type, got {dtype}")
+        corpus = np.asarray(corpus)
+        if corpus.ndim != 1 or corpus.size == 0 or not np.issubdtype(corpus.dtype, np.integer):
+            raise ValueError("corpus must be a non-empty 1-D array of word ids")
+        if corpus.min() < 0 or corpus.max() >= vocab_size:
+            raise ValueError(f"corpus ids must be in [0, {vocab_size})")
         if not np.isfinite(power) or power < 0:
             raise ValueError(f"power must be a finite number >= 0, got {power}")
-        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
-        if corpus.size == 0:
-            raise ValueError("corpus is empty: the sampler needs word counts")
         rng = np.random.default_rng(rng)
         W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
         self.params = [W_in, W_out]
         self.word_vecs = W_in
         self.sample_size = int(sample_size)
         self.threads = int(threads)
-        self.exact = bool(exact)  # exact sigma and log sigma instead of word2vec's table
-        self.table = unigram_table(corpus, vocab_size, power, UNIGRAM_TABLE_SIZE)
-        self.state = rng.integers(0, 2**63, size=self.threads, dtype=np.uint64)
-        self.sig_table, self.logsig_table = sigmoid_tables(dtype)
-
-    def compile(self) -> float:
-        """Compile the kernel for this model's types (on an empty batch); the seconds it took.
-
-        Numba caches the machine code on disk, so later processes load it instead.
-        """
-        start = time.perf_counter()
-        empty = np.zeros((0, 1), dtype=np.int64)
-        self._run(empty, empty[:, 0], 1.0, 1.0, None)
-        return time.perf_counter() - start
+        self.keep, self.alias = alias_table(corpus, vocab_size, power)
+        # one generator state per thread, seeded from rng (odd: any start works for an LCG)
+        self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)
+        self.compile_seconds = 0.0  # JIT time of the first batch (0 when cached on disk)
+        self._compiled = False
 
     def train_batch(
         self,
@@ -273,50 +284,63 @@ class CompiledModel:
         targets: np.ndarray,
         lr: float | tuple[float, float],
         negatives: np.ndarray | None = None,
+        exact: bool = False,
     ) -> float:
-        """One pass over the batch, target by target with rate lr / N; the batch's mean loss.
+        """One pass over the batch, target by target; returns the mean loss per target.
 
-        contexts (N, C) ids with PAD = -1, targets (N,); ``lr``: the rate of the batch's mean
-        loss, one number or (lr_in, lr_out). ``negatives`` imposes the draws (tests): (N, k) for
-        CBOW, (N, C, k) for skip-gram, one row of k per (row, context column) pair.
+        ``lr``: the SGD rate of the batch's MEAN loss, one number or (lr_in, lr_out); each
+        target is a step of rate lr / N. ``negatives`` (tests only): imposed negatives, (N, k)
+        for CBOW, (N, C, k) for skip-gram, instead of the alias table's. ``exact``: compute sigma
+        and the loss with exp and log1p instead of word2vec's tables (tests only: slower).
         """
+        contexts = np.ascontiguousarray(contexts, dtype=np.int64)
+        targets = np.ascontiguousarray(targets, dtype=np.int64)
+        if contexts.ndim != 2 or targets.shape != contexts.shape[:1] or len(targets) == 0:
+            raise ValueError(
+                f"contexts (N, C) and targets (N,) must match, got {contexts.shape} and "
+                f"{targets.shape}"
+            )
         V = self.params[0].shape[0]
-        contexts = np.asarray(contexts)
-        if contexts.dtype.kind not in "iu" or contexts.ndim != 2:
-            raise TypeError(f"contexts must be a 2-d integer array, got {contexts.dtype} "
-                            f"{contexts.shape}")
-        if contexts.size and (contexts.min() < PAD or contexts.max() >= V):
-            raise ValueError(f"contexts must hold ids in [0, {V}) or PAD = {PAD}")
-        targets = as_index_array(targets, "targets", size=V, ndim=1)
-        check_batch(len(targets), "targets", len(contexts), "contexts")
+        if targets.min() < 0 or targets.max() >= V or contexts.max() >= V or contexts.min() < -1:
+            raise ValueError(f"word ids must be in [0, {V}) (PAD = -1 in contexts)")
+        if not (contexts >= 0).any(axis=1).all():
+            raise ValueError("every row of contexts needs at least one context word")
         lr_in, lr_out = lr if isinstance(lr, tuple | list) else (lr, lr)
-        return self._run(contexts, targets, lr_in, lr_out, negatives)
-
-    def _run(self, contexts, targets, lr_in, lr_out, negatives) -> float:
         N = len(targets)
+        k = self.sample_size
         if negatives is None:
-            negatives = np.zeros((0,) * self._negative_dims, np.int64)
-        numba.set_num_threads(self.threads)
+            negatives = np.empty((0,) * (3 if isinstance(self, CompiledSkipGram) else 2), np.int64)
+            threads = self.threads
+        else:
+            negatives = np.ascontiguousarray(negatives, dtype=np.int64)
+            k = negatives.shape[-1]
+            threads = 1
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+        states = self.states if threads == self.threads else self.states[:1]
         W_in, W_out = self.params
-        rate = W_in.dtype.type
-        loss = type(self)._kernel(
-            W_in, W_out, np.asarray(contexts, np.int64), np.asarray(targets, np.int64),
-            rate(lr_in / max(N, 1)), rate(lr_out / max(N, 1)), self.sample_size, self.table,
-            self.state, np.asarray(negatives, np.int64), self.exact, self.sig_table,
-            self.logsig_table,
+        if not self._compiled:  # compile (or load from the disk cache) on a copy, timed apart
+            started = time.perf_counter()
+            type(self).kernel(
+                W_in[:2].copy(), W_out[:2].copy(), np.zeros((1, 1), np.int64),
+                np.zeros(1, np.int64), negatives[:0], np.ones(1), np.zeros(1, np.int64), k, 0.0,
+                0.0, exact, np.ones(1, np.uint64),
+            )
+            self.compile_seconds = time.perf_counter() - started
+            self._compiled = True
+        total = type(self).kernel(
+            W_in, W_out, contexts, targets, negatives, self.keep, self.alias, k, lr_in / N,
+            lr_out / N, exact, states,
         )
-        return float(loss / max(N, 1))
+        return float(total / N)
 
 
 class CompiledCBOW(CompiledModel):
-    """CBOW trained by ``cbow_kernel``: the teaching ``CBOW``'s maths, one target at a time."""
+    """CBOW, compiled: h = mean of the context vectors, one target at a time."""
 
-    _kernel = cbow_kernel
-    _negative_dims = 2
+    kernel = cbow_kernel
 
 
 class CompiledSkipGram(CompiledModel):
-    """Skip-gram trained by ``skip_gram_kernel``: the teaching ``SkipGram``'s maths, per target."""
+    """Skip-gram, compiled: h = the target's vector, one (target, context word) pair at a time."""
 
-    _kernel = skip_gram_kernel
-    _negative_dims = 3
+    kernel = skip_gram_kernel

@@ -1,123 +1,183 @@
-"""The compiled engine does the teaching models' maths, one target at a time."""
+"""The compiled engine: one target at a time, exactly the teaching model's SGD steps."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
 
 import numpy as np
 import pytest
+from helpers import ROOT
 
-compiled = pytest.importorskip("numba") and pytest.importorskip("edu_w2v.compiled")
+pytest.importorskip("numba")
 
 from edu_w2v.cbow import CBOW  # noqa: E402
+from edu_w2v.compiled import CompiledCBOW, CompiledSkipGram, alias_table  # noqa: E402
 from edu_w2v.optimizers import SGD  # noqa: E402
 from edu_w2v.preprocessing import PAD  # noqa: E402
 from edu_w2v.skip_gram import SkipGram  # noqa: E402
 
-V, H, K = 12, 6, 3
-CORPUS = np.arange(60) % V
+V, H, K = 30, 6, 3
+CORPUS = np.arange(V).repeat(3)
 
 
-def batch(seed: int, n: int = 7, c: int = 4) -> tuple[np.ndarray, np.ndarray]:
-    """Random contexts with PADs (never a whole row) and repeated words, and targets."""
-    rng = np.random.default_rng(seed)
-    contexts = rng.integers(0, 4, size=(n, c))  # few ids: repeats within and across rows
-    contexts[rng.random((n, c)) < 0.3] = PAD
-    contexts[:, 0] = rng.integers(0, V, size=n)
-    return contexts, rng.integers(0, V, size=n)
+def distinct_rows(rng: np.random.Generator, N: int, n_words: int) -> np.ndarray:
+    """(N, n_words) ids, distinct within a row (a target's output words must be distinct)."""
+    return np.stack([rng.permutation(V)[:n_words] for _ in range(N)])
 
 
-def teaching_steps(model, contexts, targets, lr):
-    """N teaching SGD steps on batches of ONE target, rate lr / N; their negatives and losses."""
+def cbow_case(rng: np.random.Generator, N: int = 7, C: int = 4):
+    words = distinct_rows(rng, N, 1 + K)
+    targets, negatives = words[:, 0], words[:, 1:]
+    contexts = rng.integers(0, V, size=(N, C))
+    contexts[:, 1] = contexts[:, 0]  # a repeated context word
+    contexts[rng.random((N, C)) < 0.3] = PAD
+    contexts[:, 0] = rng.integers(0, V, size=N)  # at least one real word per row
+    return contexts, targets, negatives
+
+
+def skip_gram_case(rng: np.random.Generator, N: int = 6, C: int = 4):
+    words = distinct_rows(rng, N, C * (1 + K) + 1)  # contexts and every negative of a row
+    targets = words[:, 0]
+    contexts = words[:, 1 : C + 1].copy()
+    negatives = words[:, C + 1 :].reshape(N, C, K)
+    contexts[rng.random((N, C)) < 0.3] = PAD
+    contexts[:, 0] = words[:, 1]
+    return contexts, targets, negatives
+
+
+def teaching_steps(model, contexts, targets, negatives, lr):
+    """N teaching steps on batches of one target, rate lr / N each; the mean of their losses."""
     N = len(targets)
-    drawn, losses = [], []
     sampler = model.ns_loss.sampler
-    draw = sampler.get_negative_sample
-    for n in range(N):
-        sampler.get_negative_sample = lambda target, draw=draw: drawn.append(draw(target)) or (
-            drawn[-1]
-        )
-        losses.append(float(model.forward(contexts[n : n + 1], targets[n : n + 1])))
+    optimizer = SGD([rate / N for rate in lr])
+    losses = []
+    for i in range(N):
+        real = contexts[i] != PAD
+        imposed = negatives[i][real] if negatives.ndim == 3 else negatives[i : i + 1]
+        sampler.get_negative_sample = lambda target, imposed=imposed: imposed
+        losses.append(float(model.forward(contexts[i : i + 1], targets[i : i + 1])))
         model.backward()
-        rate = tuple(r / N for r in lr) if isinstance(lr, tuple) else lr / N
-        SGD(rate).update(model.params, model.grads)
-    return drawn, np.mean(losses)
+        optimizer.update(model.params, model.grads)
+    return np.mean(losses)
 
 
 @pytest.mark.parametrize(
-    ("teaching", "fast"), [(CBOW, compiled.CompiledCBOW), (SkipGram, compiled.CompiledSkipGram)]
+    ("teaching", "compiled", "case"),
+    [(CBOW, CompiledCBOW, cbow_case), (SkipGram, CompiledSkipGram, skip_gram_case)],
 )
-@pytest.mark.parametrize("lr", [0.7, (0.4, 0.9)])
-def test_one_pass_equals_teaching_steps_one_target_at_a_time(teaching, fast, lr):
-    contexts, targets = batch(1)
-    model = teaching(V, H, CORPUS, 0.75, K, np.float64)
-    engine = fast(V, H, CORPUS, 0.75, K, np.float64, exact=True)
-    for p, q in zip(model.params, engine.params, strict=True):
-        np.testing.assert_array_equal(p, q)  # same starting weights for the same rng
-    model.params[1][:] = engine.params[1][:] = np.random.default_rng(3).normal(size=(V, H))
-    for _ in range(2):  # twice: the second pass starts from non-trivial W_out and W_in
-        drawn, want_loss = teaching_steps(model, contexts, targets, lr)
-        if fast is compiled.CompiledCBOW:
-            negatives = np.concatenate(drawn)  # (N, k)
-        else:  # one (k,) row per (row, real context column) pair
-            negatives = np.zeros(contexts.shape + (K,), dtype=np.int64)
-            for n, row_draws in enumerate(drawn):
-                negatives[n, contexts[n] != PAD] = row_draws
-        loss = engine.train_batch(contexts, targets, lr, negatives=negatives)
-        assert loss == pytest.approx(want_loss, rel=1e-10)
-        for p, q in zip(model.params, engine.params, strict=True):
-            np.testing.assert_allclose(q, p, rtol=1e-10, atol=1e-12)
+def test_one_batch_is_n_teaching_steps_of_one_target(teaching, compiled, case):
+    rng = np.random.default_rng(5)
+    contexts, targets, negatives = case(rng)
+    lr = (0.9, 0.7)
+    reference = teaching(V, H, CORPUS, 0.75, K, np.float64, 0)
+    fast = compiled(V, H, CORPUS, 0.75, K, np.float64, 0)
+    for _ in range(2):  # the second pass starts from non-zero W_out
+        expected = teaching_steps(reference, contexts, targets, negatives, lr)
+        loss = fast.train_batch(contexts, targets, lr, negatives=negatives, exact=True)
+        assert loss == pytest.approx(expected, rel=1e-9)
+    for ours, theirs in zip(fast.params, reference.params, strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-12)
+    assert not np.allclose(fast.params[1], 0)  # the test did move the weights
 
 
-@pytest.mark.parametrize("fast", [compiled.CompiledCBOW, compiled.CompiledSkipGram])
-def test_reproducible_for_a_fixed_seed_with_one_thread(fast):
-    contexts, targets = batch(2, n=50)
+def test_same_initial_weights_as_the_teaching_model():
+    reference = CBOW(V, H, CORPUS, 0.75, K, np.float32, 3)
+    fast = CompiledCBOW(V, H, CORPUS, 0.75, K, np.float32, 3)
+    for ours, theirs in zip(fast.params, reference.params, strict=True):
+        np.testing.assert_array_equal(ours, theirs)
+    assert fast.word_vecs is fast.params[0]
+
+
+def test_alias_table_gives_exactly_count_to_the_power():
+    corpus = np.array([0] * 16 + [1] * 1 + [3] * 81 + [4] * 7)  # word 2 never occurs
+    keep, alias = alias_table(corpus, 5, 0.75)
+    assert ((0 <= keep) & (keep <= 1)).all()
+    implied = keep.copy()  # a cell gives keep[i] to word i and the rest to alias[i]
+    np.add.at(implied, alias, 1 - keep)
+    p = np.array([16, 1, 0, 81, 7]) ** 0.75
+    np.testing.assert_allclose(implied / 5, p / p.sum(), atol=1e-12)
+    assert keep[2] == 0  # a word that never occurs is never drawn
+
+
+def structured_batch(N: int = 3000):
+    """Targets whose contexts are their neighbours mod V: a pattern a model can learn."""
+    rng = np.random.default_rng(0)
+    targets = rng.integers(0, V, size=N)
+    contexts = (targets[:, None] + np.array([-2, -1, 1, 2])) % V
+    return contexts, targets
+
+
+@pytest.mark.parametrize("compiled", [CompiledCBOW, CompiledSkipGram])
+def test_reproducible_with_one_thread_and_a_fixed_seed(compiled):
+    contexts, targets = structured_batch(500)
     runs = []
-    for _ in range(2):
-        engine = fast(V, H, CORPUS, 0.75, K, np.float32, 5)
-        losses = [engine.train_batch(contexts, targets, 0.5) for _ in range(3)]
-        runs.append((losses, engine.params[0].copy(), engine.params[1].copy()))
+    for seed in (1, 1, 2):
+        model = compiled(V, H, CORPUS, 0.75, K, np.float32, seed)
+        losses = [model.train_batch(contexts, targets, 50.0) for _ in range(3)]
+        runs.append((losses, model.params[0].copy(), model.params[1].copy()))
     assert runs[0][0] == runs[1][0]
     np.testing.assert_array_equal(runs[0][1], runs[1][1])
     np.testing.assert_array_equal(runs[0][2], runs[1][2])
-    other = fast(V, H, CORPUS, 0.75, K, np.float32, 6)
-    other.train_batch(contexts, targets, 0.5)
-    assert not np.array_equal(other.params[1], runs[0][2])
+    assert not np.array_equal(runs[0][2], runs[2][2])  # another seed, other negatives
 
 
-def skewed_task(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A corpus where each word's context is its neighbours: something to learn."""
-    rng = np.random.default_rng(seed)
-    corpus = np.repeat(rng.integers(0, 30, size=400), 1) % 30
-    corpus = np.sort(corpus.reshape(20, 20), axis=1).ravel()  # runs of similar ids
-    idx = np.arange(2, len(corpus) - 2)
-    contexts = np.stack([corpus[idx - 2], corpus[idx - 1], corpus[idx + 1], corpus[idx + 2]], 1)
-    return corpus, contexts, corpus[idx]
-
-
-@pytest.mark.parametrize("fast", [compiled.CompiledCBOW, compiled.CompiledSkipGram])
+@pytest.mark.parametrize("compiled", [CompiledCBOW, CompiledSkipGram])
 @pytest.mark.parametrize("threads", [1, 2])
-def test_training_lowers_the_loss(fast, threads):
-    if threads > compiled.numba.config.NUMBA_NUM_THREADS:
-        pytest.skip("Numba has a single thread here")
-    corpus, contexts, targets = skewed_task(0)
-    engine = fast(30, 10, corpus, 0.75, 3, np.float32, 0, threads=threads)
-    losses = [engine.train_batch(contexts, targets, 0.1 * len(targets)) for _ in range(30)]
-    assert np.mean(losses[-5:]) < 0.8 * losses[0]
-    assert np.isfinite(engine.params[0]).all()
+def test_training_lowers_the_loss(compiled, threads):
+    contexts, targets = structured_batch()
+    model = compiled(V, H, CORPUS, 0.75, K, np.float32, 0, threads=threads)
+    lr = 0.05 * len(targets)
+    losses = [model.train_batch(contexts, targets, lr) for _ in range(8)]
+    assert losses[-1] < 0.7 * losses[0]
+    assert model.compile_seconds >= 0
 
 
-def test_word_vecs_is_w_in_and_bad_input_is_named():
-    engine = compiled.CompiledCBOW(V, H, CORPUS)
-    assert engine.word_vecs is engine.params[0]
-    assert engine.params[0].dtype == np.float32
-    assert compiled.CompiledCBOW.default_batch_size >= 1000
+def test_bad_arguments_raise_naming_them():
     with pytest.raises(ValueError, match="threads"):
-        compiled.CompiledCBOW(V, H, CORPUS, threads=0)
-    with pytest.raises(ValueError, match="contexts"):
-        engine.train_batch(np.array([[V]]), np.array([0]), 0.1)
-    with pytest.raises(ValueError, match="targets"):
-        engine.train_batch(np.array([[1]]), np.array([0, 1]), 0.1)
+        CompiledCBOW(V, H, CORPUS, threads=0)
+    with pytest.raises(ValueError, match="corpus"):
+        CompiledCBOW(V, H, np.array([0, V]))
+    model = CompiledCBOW(V, H, CORPUS)
+    with pytest.raises(ValueError, match="word ids"):
+        model.train_batch(np.array([[0, 1]]), np.array([V]), 1.0)
+    with pytest.raises(ValueError, match="context word"):
+        model.train_batch(np.array([[PAD, PAD]]), np.array([0]), 1.0)
 
 
-def test_unigram_table_follows_count_to_the_power():
-    table = compiled.unigram_table(np.array([0, 1, 1, 1, 1, 2]), 4, 0.5, 10_000)
-    share = np.bincount(table, minlength=4) / len(table)
-    want = np.array([1, 2, 1, 0]) / 4  # sqrt of the counts 1, 4, 1, 0
-    np.testing.assert_allclose(share, want, atol=1e-3)
+def test_compare_engines_quick_run_prints_and_saves_every_run(tmp_path, monkeypatch, capsys):
+    pytest.importorskip("gensim")
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    import compare_engines
+
+    monkeypatch.setattr(compare_engines, "QUICK_LINES", 300)
+    saved = tmp_path / "runs.json"
+    runs = compare_engines.main(["--quick", "--models", "cbow", "--json", str(saved)])
+    assert [(r.engine, r.threads) for r in runs] == list(compare_engines.RUNS)
+    assert all(r.epochs == 1 and r.seconds > 0 and r.raw_words > 0 for r in runs)
+    printed = capsys.readouterr().out
+    assert "cbow 2 thread(s) >= 2.2x gensim 1 worker(s)" in printed
+    assert len(json.loads(saved.read_text())) == 4
+    assert compare_engines.ratio(runs, "cbow", 1, 1) == pytest.approx(
+        runs[0].words_per_second / runs[2].words_per_second
+    )
+
+
+def test_a_drawn_negative_equal_to_the_target_is_skipped():
+    corpus = np.zeros(10, dtype=np.int64)  # P(0) = 1: every draw is word 0, the target
+    model = CompiledCBOW(3, H, corpus, 0.75, 5, np.float64, 0)
+    loss = model.train_batch(np.array([[1, 2]]), np.array([0]), 0.5, exact=True)
+    assert loss == pytest.approx(np.log(2), abs=1e-12)  # only the positive term: -log sigma(0)
+    np.testing.assert_array_equal(model.params[1][1:], 0)  # no negative row was touched
+    assert np.any(model.params[1][0] != 0)
+
+
+def test_without_numba_the_import_error_names_the_extra():
+    code = (
+        "import sys; sys.modules['numba'] = None\n"
+        "try:\n    import edu_w2v.compiled\n"
+        "except ImportError as error:\n    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert 'pip install "edu_w2v[compiled]"' in done.stdout, done.stdout + done.stderr
