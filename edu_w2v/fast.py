@@ -68,9 +68,15 @@ def _rows_matrix(
     """The word ids touched, and the sparse (U, n_columns) matrix M with
     M[u, j] = sum of ``weights`` of the entries with row id ``unique[u]`` and column j.
     ``W[unique] += M @ X`` is then ``np.add.at(W, rows, weights[:, None] * X[columns])``."""
-    unique, index = np.unique(rows, return_inverse=True)
-    M = scipy.sparse.coo_matrix((weights, (index, columns)), shape=(len(unique), n_columns))
-    return unique, M.tocsr()  # tocsr sums repeated (u, j) entries
+    order = np.argsort(rows, kind="stable")  # group the entries by word id
+    sorted_rows = rows[order]
+    starts = np.flatnonzero(sorted_rows[1:] != sorted_rows[:-1]) + 1  # where a new id begins
+    unique = sorted_rows[np.concatenate(([0], starts))]
+    row_starts = np.concatenate(([0], starts, [len(rows)]))  # CSR: row u is entries [a_u, a_u+1)
+    M = scipy.sparse.csr_matrix(
+        (weights[order], columns[order], row_starts), shape=(len(unique), n_columns)
+    )
+    return unique, M
 
 
 class _FastModel:
