@@ -84,6 +84,10 @@ class Trainer:
         epoch_losses, epoch_end_steps     mean loss of each epoch, and its last step;
         steps, targets_seen, elapsed      steps and targets trained on, seconds spent in fit.
     Means are per target: a batch's loss counts with its number of targets.
+
+    ``rng`` (Generator, int seed or None) shuffles the rows; the Trainer keeps it, so a second
+    ``fit`` call continues the stream instead of replaying the first call's order. A model with
+    ``train_batch`` (fused: forward, backward and SGD in one call) needs an ``SGD`` optimizer.
     """
 
     def __init__(
