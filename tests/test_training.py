@@ -17,7 +17,8 @@ TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and
 
 @pytest.mark.parametrize("model", ["cbow", "skipgram"])
 def test_trains_and_is_reproducible(model):
-    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, min_count=1, progress=False)
+    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, batch_size=20, min_count=1)
+    kwargs["progress"] = False
     kwargs["subsample_threshold"] = None  # a corpus this small would be mostly subsampled away
     first = train_word_vectors(TEXT, **kwargs)
     second = train_word_vectors(TEXT, **kwargs)
