@@ -2,13 +2,14 @@
 
 Two designs train on the same batches (CBOW, window 5, batch 100, 5 negatives):
 
-  source-run design  ``SourceRunCBOW`` of benchmarks/train_speed.py (float64, as the source run)
+  source-run design  ``edu_w2v.source_run.SourceRunCBOW`` (float64, as the source run)
                      and a dense Adam step: each of its 16 lookup layers keeps a dense (V, H)
                      gradient that is zeroed and summed at every step, the sampler loops over the
                      rows (each draw costs O(V)), and Adam updates all V x H numbers -> time and
                      memory per step grow with V x H;
-  fast path          ``edu_w2v.CBOW`` in sparse mode, float32, with SGD (as ``train_word_vectors``):
-                     a step touches the rows of its batch only -> its time grows with H, not V.
+  fast path          ``edu_w2v.fast.FastCBOW``, float32, its fused SGD step (as
+                     ``train_word_vectors``): a step touches the rows of its batch only -> its
+                     time grows with H, not V.
 
 Vocabularies up to 100 k words are more than the bundled corpus has (~60 k distinct words), so
 the corpus here is synthetic: word ids drawn from Zipf's law, P(word i) ~ 1 / (i + 1), as in real
@@ -23,7 +24,6 @@ ids it sees). Reported for each vocabulary size V, dimension H and design:
 Run:  python benchmarks/scaling.py      (about a minute; --quick for a smoke run)
       The source-run design at V = 100 k, H = 300 keeps 5 GiB (float64): on a small machine pass
       e.g. --vocab-sizes 10000 20000 50000 --dims 50 100 200.
-Import: with benchmarks/ on sys.path, ``import scaling`` (it imports ``train_speed`` by name).
 """
 
 from __future__ import annotations
@@ -35,18 +35,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import train_speed  # benchmarks/train_speed.py, next to this script
 
-from edu_w2v.cbow import CBOW
-from edu_w2v.optimizers import SGD, Adam
+from edu_w2v.fast import FastCBOW
+from edu_w2v.optimizers import Adam
 from edu_w2v.preprocessing import contexts_and_targets
+from edu_w2v.source_run import SourceRunCBOW
 from edu_w2v.training import default_lr
 
 DESIGNS = ("source-run", "fast")
 VOCAB_SIZES = (10_000, 20_000, 50_000, 100_000)
 DIMS = (50, 100, 200, 300)
 CORPUS_LENGTH = 200_000  # synthetic word ids, plus one of each id
-WINDOW, BATCH, NEGATIVES = train_speed.WINDOW, train_speed.BATCH, train_speed.NEGATIVES
+WINDOW, BATCH, NEGATIVES = 5, 100, 5  # as benchmarks/train_speed.py
 MIB = 2**20
 
 Step = Callable[[np.ndarray, np.ndarray], None]  # one training step on (contexts, targets)
@@ -67,7 +67,7 @@ def build_step(design: str, vocab_size: int, hidden_size: int, corpus: np.ndarra
     """A fresh model and optimiser of ``design``; returns its training step."""
     if design == "source-run":
         rng = np.random.RandomState(0)
-        model = train_speed.SourceRunCBOW(vocab_size, corpus, rng, hidden_size=hidden_size)
+        model = SourceRunCBOW(vocab_size, corpus, rng, hidden_size, WINDOW, NEGATIVES)
         optimizer = Adam(lr=0.001)
 
         def step(contexts: np.ndarray, targets: np.ndarray) -> None:
@@ -78,13 +78,11 @@ def build_step(design: str, vocab_size: int, hidden_size: int, corpus: np.ndarra
 
         return step
     if design == "fast":
-        model = CBOW(vocab_size, hidden_size, corpus, sample_size=NEGATIVES, seed=0, sparse=True)
-        optimizer = SGD(lr=default_lr("cbow", BATCH))
+        fast = FastCBOW(vocab_size, hidden_size, corpus, 0.75, NEGATIVES, np.float32, 0)
+        lr = default_lr("cbow", BATCH)
 
         def step(contexts: np.ndarray, targets: np.ndarray) -> None:
-            model.forward(contexts, targets)
-            model.backward()
-            optimizer.update(model.params, model.grads)
+            fast.train_batch(contexts, targets, lr)
 
         return step
     raise ValueError(f"design must be one of {DESIGNS}, got {design!r}")

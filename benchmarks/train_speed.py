@@ -3,13 +3,14 @@
 Both train CBOW on the bundled WordNet-glosses corpus with the same data and settings (window 5,
 100 dimensions, batch 100, 5 negatives, a 10,000-word vocabulary):
 
-  (a) source-run design: the source run's layers (one Embedding per context position, one
-      EmbeddingDot per negative, a Python loop per row in the sampler), dense (V, H) gradients
-      zeroed and summed for every lookup, a dense Adam step over all V rows, and float64 weights
-      as the source run drew them (``np.random.randn``);
-  (b) fast path: ``edu_w2v.CBOW`` in sparse mode (RowGrads of the touched rows, negatives drawn
-      for the whole batch at once), with the SGD step that ``train_word_vectors`` uses, and
-      for reference with a lazy (row-wise) Adam; float32 throughout.
+  (a) source-run design (``edu_w2v.source_run.SourceRunCBOW``): the source run's layers (one
+      Embedding per context position, one EmbeddingDot per negative, a Python loop per row in
+      the sampler), dense (V, H) gradients zeroed and summed for every lookup, a dense Adam step
+      over all V rows, and float64 weights as the source run drew them (``np.random.randn``);
+  (b) fast path: ``edu_w2v.fast.FastCBOW``, one fused step per batch (gather, scores, sigmoid,
+      gradients and the SGD update of the touched rows), as ``train_word_vectors`` uses it;
+  (c) for reference, the teaching ``edu_w2v.cbow.CBOW`` (dense gradients) with dense SGD;
+  float32 for (b) and (c).
 
 Prints targets/second for each, the ratios, and the peak memory each allocated (tracemalloc).
 Run:  python benchmarks/train_speed.py   (about a minute; --quick for a smoke run)
@@ -27,52 +28,12 @@ import numpy as np
 from edu_w2v import source_run
 from edu_w2v.cbow import CBOW
 from edu_w2v.datasets import load_wordnet_glosses
+from edu_w2v.fast import FastCBOW
 from edu_w2v.optimizers import SGD, Adam
 from edu_w2v.preprocessing import build_corpus, contexts_and_targets
 from edu_w2v.training import default_lr
 
 WINDOW, HIDDEN, BATCH, NEGATIVES, VOCAB = 5, 100, 100, 5, 10_000
-
-
-class SourceRunCBOW:
-    """CBOW as the book builds it, from the source run's layers (dW shared, summed per step)."""
-
-    def __init__(
-        self,
-        vocab_size: int,
-        corpus: np.ndarray,
-        rng: np.random.RandomState,
-        hidden_size: int = HIDDEN,
-    ) -> None:
-        W_in = 0.01 * rng.randn(vocab_size, hidden_size)  # float64, as the source run's W
-        W_out = 0.01 * rng.randn(vocab_size, hidden_size)
-        self.in_layers = [source_run.Embedding(W_in) for _ in range(2 * WINDOW)]
-        self.ns_loss = source_run.NegativeSamplingLoss(
-            W_out, corpus, power=0.75, sample_size=NEGATIVES, rng=rng
-        )
-        self.params = [W_in, W_out]
-
-    def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:
-        h = sum(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
-        return self.ns_loss.forward(h / len(self.in_layers), target)
-
-    def backward(self) -> None:
-        dh = self.ns_loss.backward() / len(self.in_layers)
-        for layer in self.in_layers:
-            layer.grads[0][...] = 0  # the book's Embedding zeroes its dense dW every backward
-            layer.backward(dh)
-
-    @property
-    def grads(self) -> list[np.ndarray]:
-        """The shared weights' gradients, summed over the layers that use them (V x H each)."""
-        return [
-            sum(layer.grads[0] for layer in self.in_layers),
-            sum(layer.grads[0] for layer in self.ns_loss.embed_dot_layers),
-        ]
-
-    def zero_ns_grads(self) -> None:
-        for layer in self.ns_loss.embed_dot_layers:
-            layer.grads[0][...] = 0
 
 
 def measure(make_step: Callable[[], Callable[[int], None]], n_steps: int) -> tuple[float, float]:
@@ -97,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few steps only (smoke test)")
     args = parser.parse_args(argv)
-    slow_steps, fast_steps = (3, 20) if args.quick else (40, 2000)
+    slow_steps, fast_steps, teaching_steps = (3, 20, 3) if args.quick else (40, 2000, 100)
 
     ids, vocab = build_corpus(load_wordnet_glosses(), min_count=5, max_size=VOCAB)
     contexts, targets = contexts_and_targets(ids, WINDOW)
@@ -108,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
         return contexts[rows], targets[rows]
 
     def slow_design() -> Callable[[int], None]:
-        slow = SourceRunCBOW(len(vocab), ids, np.random.RandomState(0))
+        slow = source_run.SourceRunCBOW(len(vocab), ids, np.random.RandomState(0), HIDDEN)
         adam = Adam(lr=0.001)
 
         def step(i: int) -> None:
@@ -119,25 +80,30 @@ def main(argv: Sequence[str] | None = None) -> dict[str, float]:
 
         return step
 
-    def fast_path(optimizer: SGD | Adam) -> Callable[[], Callable[[int], None]]:
-        def build() -> Callable[[int], None]:
-            fast = CBOW(len(vocab), HIDDEN, ids, sample_size=NEGATIVES, seed=0, sparse=True)
+    def fast_path() -> Callable[[int], None]:
+        fast = FastCBOW(len(vocab), HIDDEN, ids, 0.75, NEGATIVES, np.float32, 0)
+        lr = default_lr("cbow", BATCH)
 
-            def step(i: int) -> None:
-                fast.forward(*batch(i))
-                fast.backward()
-                optimizer.update(fast.params, fast.grads)
+        def step(i: int) -> None:
+            fast.train_batch(*batch(i), lr)
 
-            return step
+        return step
 
-        return build
+    def teaching_model() -> Callable[[int], None]:
+        teaching = CBOW(len(vocab), HIDDEN, ids, 0.75, NEGATIVES, np.float32, 0)
+        sgd = SGD(lr=default_lr("cbow", BATCH))
+
+        def step(i: int) -> None:
+            teaching.forward(*batch(i))
+            teaching.backward()
+            sgd.update(teaching.params, teaching.grads)
+
+        return step
 
     rows = {
         "(a) source-run layers, dense Adam, f64": measure(slow_design, slow_steps),
-        "(b) fast path, SGD, f32": measure(
-            fast_path(SGD(lr=default_lr("cbow", BATCH))), fast_steps
-        ),
-        "(b) fast path, lazy Adam, f32": measure(fast_path(Adam(lr=0.001)), fast_steps),
+        "(b) fast path, SGD, f32": measure(fast_path, fast_steps),
+        "(c) teaching CBOW, dense SGD, f32": measure(teaching_model, teaching_steps),
     }
     slow_seconds = rows["(a) source-run layers, dense Adam, f64"][0]
     print(

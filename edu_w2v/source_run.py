@@ -209,3 +209,53 @@ def run_source_experiment(trace: bool = True) -> None:
     dh = loss_layer.backward()
     print(f"Gradients for hidden layer (dh): {dh}")
     print(f"Gradients for W: {loss_layer.grads[0]}")
+
+
+class SourceRunCBOW:
+    """CBOW as the book builds it from the source run's layers: the benchmarks' slow design.
+
+    One ``Embedding`` per context position (2 x ``window``, no PADs), one ``EmbeddingDot`` per
+    negative, a Python loop per row in the sampler, dense (V, H) gradients zeroed and summed for
+    every lookup, float64 weights drawn as the source run drew them (``rng.randn``). It only
+    serves to time that design (its loss has the source run's flaws): train it with a dense
+    optimizer on ``params`` / ``grads`` after ``zero_ns_grads(); forward(...); backward()``.
+    """
+
+    def __init__(
+        self,
+        vocab_size: int,
+        corpus: np.ndarray,
+        rng: np.random.RandomState,
+        hidden_size: int = 100,
+        window: int = 5,
+        sample_size: int = 5,
+    ) -> None:
+        W_in = 0.01 * rng.randn(vocab_size, hidden_size)  # float64, as the source run's W
+        W_out = 0.01 * rng.randn(vocab_size, hidden_size)
+        self.in_layers = [Embedding(W_in) for _ in range(2 * window)]
+        self.ns_loss = NegativeSamplingLoss(
+            W_out, corpus, power=0.75, sample_size=sample_size, rng=rng
+        )
+        self.params = [W_in, W_out]
+
+    def forward(self, contexts: np.ndarray, target: np.ndarray) -> float:
+        h = sum(layer.forward(contexts[:, i]) for i, layer in enumerate(self.in_layers))
+        return self.ns_loss.forward(h / len(self.in_layers), target)
+
+    def backward(self) -> None:
+        dh = self.ns_loss.backward() / len(self.in_layers)
+        for layer in self.in_layers:
+            layer.grads[0][...] = 0  # the book's Embedding zeroes its dense dW every backward
+            layer.backward(dh)
+
+    @property
+    def grads(self) -> list[np.ndarray]:
+        """The shared weights' gradients, summed over the layers that use them (V x H each)."""
+        return [
+            sum(layer.grads[0] for layer in self.in_layers),
+            sum(layer.grads[0] for layer in self.ns_loss.embed_dot_layers),
+        ]
+
+    def zero_ns_grads(self) -> None:
+        for layer in self.ns_loss.embed_dot_layers:
+            layer.grads[0][...] = 0

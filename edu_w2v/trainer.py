@@ -1,10 +1,12 @@
 """Trainer: the mini-batch training loop, with a progress bar and a loss curve.
 
-One step, for a mini-batch of (contexts, targets) rows:
+One step, for a mini-batch of (contexts, targets) rows, with a teaching model (the book's
+contract):
 
     loss = model.forward(contexts, targets);  model.backward();  optimizer.update(params, grads)
 
-The trainer does not look inside the gradients: dense arrays and ``RowGrad`` both work.
+A *fused* model (one with ``train_batch``, e.g. ``edu_w2v.fast.FastCBOW``) does those three in
+one call, for plain SGD: ``loss = model.train_batch(contexts, targets, optimizer.lr)``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from edu_w2v.optimizers import SGD
 from edu_w2v.progress import ProgressBar, progress_bar
 
 if TYPE_CHECKING:
@@ -80,16 +83,31 @@ class Trainer:
         epoch_losses, epoch_end_steps     mean loss of each epoch, and its last step;
         steps, targets_seen, elapsed      steps and targets trained on, seconds spent in fit.
     Means are per target: a batch's loss counts with its number of targets.
+
+    ``rng`` (Generator, int seed or None) shuffles the rows; the Trainer keeps it, so a second
+    ``fit`` call continues the stream instead of replaying the first call's order. A model with
+    ``train_batch`` (fused: forward, backward and SGD in one call) needs an ``SGD`` optimizer.
     """
 
-    def __init__(self, model: Model, optimizer: Optimizer) -> None:
-        for name in ("params", "grads", "forward", "backward"):
-            if not hasattr(model, name):
-                raise TypeError(f"model must have .{name} (params, grads, forward, backward)")
-        if not callable(getattr(optimizer, "update", None)):
-            raise TypeError("optimizer must have an update(params, grads) method")
+    def __init__(
+        self, model: Model, optimizer: Optimizer, rng: np.random.Generator | int | None = 0
+    ) -> None:
+        self.fused = callable(getattr(model, "train_batch", None))
+        if self.fused:
+            if not isinstance(optimizer, SGD):
+                raise TypeError(
+                    f"{type(model).__name__} trains itself with plain SGD (train_batch): "
+                    f"the optimizer must be an SGD, got {type(optimizer).__name__}"
+                )
+        else:
+            for name in ("params", "grads", "forward", "backward"):
+                if not hasattr(model, name):
+                    raise TypeError(f"model must have .{name} (params, grads, forward, backward)")
+            if not callable(getattr(optimizer, "update", None)):
+                raise TypeError("optimizer must have an update(params, grads) method")
         self.model = model
         self.optimizer = optimizer
+        self.rng = np.random.default_rng(rng)  # shuffles; kept, so each fit() call continues it
         self.loss_history: list[float] = []
         self.loss_history_steps: list[int] = []
         self.epoch_losses: list[float] = []
@@ -104,7 +122,6 @@ class Trainer:
         targets: np.ndarray | None = None,
         epochs: int = 1,
         batch_size: int = 100,
-        seed: int | None = 0,
         progress: bool = True,
         log_every: int | None = None,
         lr_decay: bool = False,
@@ -114,8 +131,9 @@ class Trainer:
         contexts (N, ...), targets (N, ...): row i of both is one training example. Or pass
         a function ``epoch -> (contexts, targets)`` as ``contexts`` (and no ``targets``) to give
         each epoch new data, e.g. a fresh subsample and dynamic window, as word2vec does.
-        Each epoch visits the rows in a new random order (``np.random.default_rng(seed)``, so the
-        same seed gives the same run) in batches of ``batch_size``; the last batch may be smaller.
+        Each epoch visits the rows in a new random order (from the Trainer's ``rng``: the same rng
+        gives the same run, and a second ``fit`` call does not replay the first one's shuffles) in
+        batches of ``batch_size``; the last batch may be smaller.
         ``log_every``: steps per point of ``loss_history`` (default: about 100 points per call;
         the last point of a call may average fewer steps).
         The progress bar shows the recent mean loss and the speed in targets/s. When each
@@ -144,7 +162,6 @@ class Trainer:
         if lr_decay and not hasattr(self.optimizer, "lr"):
             raise TypeError("lr_decay needs an optimizer with an lr attribute")
         start_lr = self.optimizer.lr if lr_decay else None
-        rng = np.random.default_rng(seed)
         epoch_means: list[float] = []
         window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
         started = time.perf_counter()
@@ -157,7 +174,7 @@ class Trainer:
                     contexts, targets = _epoch_data(data_of, epoch)
                 n = len(targets)
                 batches_per_epoch = math.ceil(n / batch_size)
-                order = rng.permutation(n)
+                order = self.rng.permutation(n)
                 epoch_loss, epoch_targets = 0.0, 0
                 for batch_number, first in enumerate(range(0, n, batch_size), start=1):
                     batch = order[first : first + batch_size]
@@ -169,12 +186,11 @@ class Trainer:
                         raise FloatingPointError(
                             f"loss is {loss} at epoch {epoch + 1}, batch {batch_number} of "
                             f"{batches_per_epoch} (step {self.steps + 1}); training stopped "
-                            "before this batch's update. A learning rate that is too large "
+                            f"{'at' if self.fused else 'before'} this batch's update. "
+                            "A learning rate that is too large "
                             "makes training diverge: try a smaller lr (this optimizer has "
                             f"lr={getattr(self.optimizer, 'lr', '?')})."
                         )
-                    self.model.backward()
-                    self.optimizer.update(self.model.params, self.model.grads)
                     self.steps += 1
                     self.targets_seen += len(batch)
                     epoch_loss += loss * len(batch)
@@ -199,14 +215,23 @@ class Trainer:
         return epoch_means
 
     def _step(self, contexts: np.ndarray, targets: np.ndarray) -> float:
-        """The forward pass of one batch: its loss as a Python float."""
+        """One training step on a batch; its loss (before the update) as a Python float.
+
+        A non-finite loss is returned before the update (teaching models): the caller stops.
+        """
+        if self.fused:
+            return self.model.train_batch(contexts, targets, self.optimizer.lr)
         loss = self.model.forward(contexts, targets)
         try:
-            return float(loss)
+            loss = float(loss)
         except TypeError:
             raise TypeError(
                 f"model.forward must return the loss as a number, got {type(loss).__name__}"
             ) from None
+        if math.isfinite(loss):
+            self.model.backward()
+            self.optimizer.update(self.model.params, self.model.grads)
+        return loss
 
     def _log(self, mean_loss: float, bar: ProgressBar) -> None:
         self.loss_history.append(mean_loss)

@@ -1,13 +1,18 @@
 """From text to word vectors in one call: corpus, model, optimiser and trainer put together.
 
-    text -> ids -> subsampled ids -> (contexts, targets) -> Trainer(CBOW | SkipGram, SGD) -> vectors
+    text -> ids -> subsampled ids -> (contexts, targets) -> Trainer(FastCBOW | FastSkipGram, SGD)
+         -> vectors
+
+The models are the fused fast ones of ``edu_w2v.fast`` (tested equal, step for step, to the
+teaching ``CBOW`` / ``SkipGram`` + ``SGD``), or with ``engine="compiled"`` the Numba-compiled
+ones of ``edu_w2v.compiled`` (``pip install "edu_w2v[compiled]"``).
 
 The defaults were chosen on the bundled WordNet glosses (about 1.4 M words, 18.6 k words with
 count >= 5) to give good neighbours within a minute on 2 cores:
 
 - plain SGD with word2vec's linearly decaying learning rate: every step touches only the rows
-  of the batch (``sparse=True``), which makes a step far cheaper than Adam's, and it trains the
-  vectors better than Adam here (Adam's per-coordinate step sizes blow up rare words' vectors);
+  of the batch, which makes a step far cheaper than Adam's, and it trains the vectors better
+  than Adam here (Adam's per-coordinate step sizes blow up rare words' vectors);
 - one learning rate per weight matrix, ``[lr_in, lr_out]``, for the batch's *mean* loss (per
   example: ``lr / batch_size``), chosen to take the same steps as gensim's word2vec (0.025):
   W_out moves by 0.025 per example; word2vec moves every context word by the whole dh where
@@ -23,12 +28,13 @@ count >= 5) to give good neighbours within a minute on 2 cores:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from edu_w2v.cbow import CBOW
+from edu_w2v.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
 from edu_w2v.preprocessing import (
     Vocabulary,
@@ -38,11 +44,33 @@ from edu_w2v.preprocessing import (
     subsample,
     tokenize,
 )
-from edu_w2v.skip_gram import SkipGram
 from edu_w2v.trainer import Trainer
 from edu_w2v.word_vectors import WordVectors
 
-MODELS = {"cbow": CBOW, "skipgram": SkipGram}
+MODELS = {"cbow": FastCBOW, "skipgram": FastSkipGram}
+ENGINES = ("numpy", "compiled")
+
+
+def model_class(model: str, engine: str = "numpy") -> type:
+    """The class that trains ``model`` ("cbow" | "skipgram") with ``engine``.
+
+    "numpy": ``edu_w2v.fast``; "compiled": ``edu_w2v.compiled``, imported only when asked for
+    (it needs numba, the optional extra ``edu_w2v[compiled]``).
+    """
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
+    if engine == "numpy":
+        return MODELS[model]
+    try:
+        compiled = importlib.import_module("edu_w2v.compiled")
+    except ImportError as error:
+        raise ImportError(
+            'engine="compiled" needs numba: pip install "edu_w2v[compiled]" '
+            f"(importing it failed: {error})"
+        ) from error
+    return {"cbow": compiled.CompiledCBOW, "skipgram": compiled.CompiledSkipGram}[model]
 
 
 @dataclass
@@ -51,7 +79,7 @@ class TrainingResult:
 
     vectors: WordVectors
     vocabulary: Vocabulary
-    model: CBOW | SkipGram
+    model: FastCBOW | FastSkipGram  # or a compiled model (engine="compiled")
     trainer: Trainer
 
 
@@ -90,7 +118,7 @@ def train_word_vectors(
     hidden_size: int = 100,
     window: int = 5,
     epochs: int = 6,
-    batch_size: int = 200,
+    batch_size: int | None = None,
     lr: float | tuple[float, float] | None = None,
     min_count: int = 5,
     max_size: int | None = None,
@@ -99,28 +127,37 @@ def train_word_vectors(
     shrink: bool = True,
     seed: int = 0,
     progress: bool = True,
+    engine: str = "numpy",
+    threads: int = 1,
     tokenizer: Callable[[str], list[str]] | None = None,
 ) -> TrainingResult:
     """Train CBOW (``model="cbow"``) or skip-gram (``"skipgram"``) word vectors on ``text``.
 
-    ``lr`` defaults to ``default_lr(model, batch_size)``. Same arguments and seed, same vectors.
+    ``engine``: "numpy" (``edu_w2v.fast``) or "compiled" (``edu_w2v.compiled``, needs numba);
+    ``threads``: for the compiled engine only. ``batch_size`` defaults to the model class's
+    ``default_batch_size``, ``lr`` to ``default_lr(model, batch_size)``.
     ``tokenizer`` splits ``text`` into words (default ``tokenize``; Penn Treebank text:
     ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends).
+    Same arguments and seed, same vectors (with one thread).
     """
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
+    cls = model_class(model, engine)
+    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
+        raise ValueError(f"threads must be a positive int, got {threads!r}")
+    if engine == "numpy" and threads != 1:
+        raise ValueError(f'threads={threads} needs engine="compiled": the numpy engine uses one')
+    if batch_size is None:
+        batch_size = cls.default_batch_size
+    extra = {"threads": threads} if engine == "compiled" else {}
     tokenizer = tokenize if tokenizer is None else tokenizer
     ids, vocabulary = build_corpus(text, min_count, max_size, tokenizer=tokenizer)
     epoch_data = make_epoch_data(ids, vocabulary, window, subsample_threshold, shrink, seed)
-    network = MODELS[model](
-        len(vocabulary), hidden_size, ids, sample_size=sample_size, dtype=np.float32, seed=seed
-    )
-    trainer = Trainer(network, SGD(lr=default_lr(model, batch_size) if lr is None else lr))
+    network = cls(len(vocabulary), hidden_size, ids, 0.75, sample_size, np.float32, seed, **extra)
+    optimizer = SGD(lr=default_lr(model, batch_size) if lr is None else lr)
+    trainer = Trainer(network, optimizer, rng=seed)
     trainer.fit(
         epoch_data,
         epochs=epochs,
         batch_size=batch_size,
-        seed=seed,
         progress=progress,
         lr_decay=True,
     )

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 from edu_w2v.optimizers import SGD, Adam
-from edu_w2v.sparse import RowGrad, accumulate_rows
 from edu_w2v.trainer import Trainer
 
 matplotlib.use("Agg")
@@ -23,14 +22,12 @@ class LookupRegression:
     dL/dpred = (pred - target) / N;  dW gets that row once per lookup;  db = sum_i dL/dpred_i
     """
 
-    def __init__(self, sparse: bool, dtype=np.float32, seed: int = 0) -> None:
+    def __init__(self, dtype=np.float32, seed: int = 0) -> None:
         rng = np.random.default_rng(seed)
         W = (0.1 * rng.standard_normal((V, H))).astype(dtype)
         b = np.zeros(H, dtype=dtype)
         self.params = [W, b]
-        self.grads: list = [RowGrad.zeros(W.shape, dtype) if sparse else np.zeros_like(W)]
-        self.grads.append(np.zeros_like(b))
-        self.sparse = sparse
+        self.grads = [np.zeros_like(W), np.zeros_like(b)]
 
     def forward(self, contexts, target):
         W, b = self.params
@@ -42,11 +39,8 @@ class LookupRegression:
         W, _ = self.params
         dpred = self.diff * W.dtype.type(dout / len(self.diff))
         d_lookups = np.broadcast_to(dpred[:, None, :], self.contexts.shape + (H,))
-        if self.sparse:
-            self.grads[0] = RowGrad.from_lookups(self.contexts, d_lookups, W.shape)
-        else:
-            self.grads[0][...] = 0
-            accumulate_rows(self.grads[0], self.contexts, d_lookups)
+        self.grads[0][...] = 0
+        np.add.at(self.grads[0], self.contexts, d_lookups)
         self.grads[1][...] = dpred.sum(axis=0)
 
 
@@ -61,44 +55,87 @@ def make_data(n: int = 400, dtype=np.float32, seed: int = 1):
 OPTIMIZERS = {"SGD": lambda: SGD(lr=0.1), "Adam": lambda: Adam(lr=0.05)}
 
 
-@pytest.mark.parametrize("sparse", [False, True])
 @pytest.mark.parametrize("make_optimizer", OPTIMIZERS.values(), ids=OPTIMIZERS.keys())
-def test_loss_falls(sparse, make_optimizer):
+def test_loss_falls(make_optimizer):
     contexts, targets = make_data()
-    trainer = Trainer(LookupRegression(sparse), make_optimizer())
+    trainer = Trainer(LookupRegression(), make_optimizer())
     epoch_losses = trainer.fit(contexts, targets, epochs=15, batch_size=20, progress=False)
     assert len(epoch_losses) == 15
     assert epoch_losses[-1] < 0.05 * epoch_losses[0]
     assert all(p.dtype == np.float32 for p in trainer.model.params)
 
 
-def test_dense_and_row_grads_train_alike_with_sgd():
-    # Equal up to rounding: the sparse SGD step adds each lookup into W (np.add.at) where the
-    # dense one adds the summed gradient, so float32 sums happen in another order.
-    contexts, targets = make_data()
-    results = []
-    for sparse in (False, True):
-        trainer = Trainer(LookupRegression(sparse), SGD(lr=0.1))
-        trainer.fit(contexts, targets, epochs=3, batch_size=32, seed=5, progress=False)
-        results.append(trainer)
-    dense, sparse = results
-    np.testing.assert_allclose(dense.loss_history, sparse.loss_history, rtol=1e-5)
-    for p_dense, p_sparse in zip(dense.model.params, sparse.model.params, strict=True):
-        np.testing.assert_allclose(p_dense, p_sparse, rtol=1e-5, atol=1e-6)
-
-
-def test_same_seed_same_run_other_seed_other_run():
+def test_same_rng_same_run_other_rng_other_run():
     contexts, targets = make_data()
 
-    def run(seed):
-        trainer = Trainer(LookupRegression(sparse=True), Adam(lr=0.05))
-        trainer.fit(contexts, targets, epochs=2, batch_size=16, seed=seed, progress=False)
+    def run(rng):
+        trainer = Trainer(LookupRegression(), Adam(lr=0.05), rng=rng)
+        trainer.fit(contexts, targets, epochs=2, batch_size=16, progress=False)
         return trainer
 
-    first, again, other = run(3), run(3), run(4)
+    first, again, other = run(3), run(3), run(np.random.default_rng(4))
     assert first.loss_history == again.loss_history
     np.testing.assert_array_equal(first.model.params[0], again.model.params[0])
     assert first.loss_history != other.loss_history
+
+
+def test_a_second_fit_does_not_replay_the_first_shuffle():
+    n = 50
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    model = Recorder()
+    trainer = Trainer(model, SGD())
+    trainer.fit(contexts, np.arange(n), batch_size=n, progress=False)
+    trainer.fit(contexts, np.arange(n), batch_size=n, progress=False)
+    first, second = model.batches
+    assert not np.array_equal(first, second)
+    model = Recorder()
+    Trainer(model, SGD()).fit(contexts, np.arange(n), batch_size=n, progress=False)
+    np.testing.assert_array_equal(model.batches[0], first)  # rng=0 by default: reproducible
+
+
+class FusedRecorder:
+    """A fused model: train_batch does forward, backward and the SGD update at once."""
+
+    def __init__(self) -> None:
+        self.params = [np.zeros(3)]
+        self.calls: list[tuple] = []
+
+    def train_batch(self, contexts, targets, lr):
+        self.calls.append((len(targets), lr))
+        self.params[0] += 1
+        return 0.5
+
+
+def test_fused_models_get_the_batch_and_the_sgd_learning_rate():
+    n = 30
+    contexts = np.stack([np.arange(n), np.zeros(n, int)], axis=1)
+    model = FusedRecorder()
+    trainer = Trainer(model, SGD(lr=(2.0, 4.0)))
+    losses = trainer.fit(contexts, np.arange(n), epochs=2, batch_size=10, progress=False)
+    assert losses == [0.5, 0.5]
+    assert model.calls == [(10, (2.0, 4.0))] * 6
+    model = FusedRecorder()
+    Trainer(model, SGD(lr=2.0)).fit(
+        contexts, np.arange(n), batch_size=10, progress=False, lr_decay=True
+    )
+    np.testing.assert_allclose([lr for _, lr in model.calls], [2.0, 2.0 * 2 / 3, 2.0 / 3])
+    with pytest.raises(TypeError, match="the optimizer must be an SGD, got Adam"):
+        Trainer(FusedRecorder(), Adam())
+
+
+def test_trains_the_fast_and_the_teaching_cbow():
+    from edu_w2v.cbow import CBOW
+    from edu_w2v.fast import FastCBOW
+    from edu_w2v.preprocessing import contexts_and_targets
+
+    ids = np.tile(np.arange(8), 100)
+    contexts, targets = contexts_and_targets(ids, 2)
+    for model_class in (FastCBOW, CBOW):
+        model = model_class(8, 6, ids, 0.75, 2, np.float32, 0)
+        losses = Trainer(model, SGD(lr=5.0)).fit(
+            contexts, targets, epochs=8, batch_size=20, progress=False
+        )
+        assert losses[-1] < 0.6 * losses[0], model_class.__name__
 
 
 class Recorder:
@@ -181,7 +218,7 @@ def test_non_finite_loss_stops_with_the_batch_number():
 
 def test_bad_arguments_raise_clear_errors():
     contexts, targets = make_data(n=20)
-    trainer = Trainer(LookupRegression(sparse=True), SGD())
+    trainer = Trainer(LookupRegression(), SGD())
     with pytest.raises(ValueError, match="contexts has 20 rows but targets has 19"):
         trainer.fit(contexts, targets[:19], progress=False)
     with pytest.raises(ValueError, match="empty"):
@@ -214,7 +251,7 @@ def test_model_and_optimizer_are_checked():
 
 def test_progress_bar_runs(capsys):
     contexts, targets = make_data(n=60)
-    trainer = Trainer(LookupRegression(sparse=True), SGD(lr=0.1))
+    trainer = Trainer(LookupRegression(), SGD(lr=0.1))
     trainer.fit(contexts, targets, epochs=2, batch_size=20, progress=True)
     err = capsys.readouterr().err
     assert "epoch 2/2" in err and "targets/s" in err and "loss=" in err
@@ -224,7 +261,7 @@ def test_progress_bar_runs(capsys):
 
 def test_plot_returns_labelled_axes():
     contexts, targets = make_data(n=60)
-    trainer = Trainer(LookupRegression(sparse=False), SGD(lr=0.1))
+    trainer = Trainer(LookupRegression(), SGD(lr=0.1))
     with pytest.raises(ValueError, match=r"call fit\(\) before plot\(\)"):
         trainer.plot()
     trainer.fit(contexts, targets, epochs=3, batch_size=20, progress=False)

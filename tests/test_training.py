@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+import types
+
 import numpy as np
 import pytest
 
-from edu_w2v.training import default_lr, train_word_vectors
+import edu_w2v
+from edu_w2v.fast import FastCBOW, FastSkipGram
+from edu_w2v.training import default_lr, model_class, train_word_vectors
 
 TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog play"] * 40)
 
 
 @pytest.mark.parametrize("model", ["cbow", "skipgram"])
 def test_trains_and_is_reproducible(model):
-    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, min_count=1, progress=False)
+    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, batch_size=20, min_count=1)
+    kwargs["progress"] = False
+    kwargs["subsample_threshold"] = None  # a corpus this small would be mostly subsampled away
     first = train_word_vectors(TEXT, **kwargs)
     second = train_word_vectors(TEXT, **kwargs)
     assert first.vectors.words == first.vocabulary.words
@@ -46,3 +53,38 @@ def test_a_tokenizer_can_be_chosen_ptb_keeps_its_markers():
     assert {"<unk>", "<eos>", "N"} <= set(ptb.vocabulary.words)
     plain = train_word_vectors(text, **kwargs)  # the default tokenizer lower-cases and drops "<>"
     assert "<unk>" not in plain.vectors and "unk" in plain.vectors
+
+
+def test_uses_the_fast_models_and_their_default_batch_size():
+    result = train_word_vectors(TEXT, hidden_size=4, epochs=1, min_count=1, progress=False)
+    assert isinstance(result.model, FastCBOW)
+    assert result.trainer.steps == -(-result.trainer.targets_seen // FastCBOW.default_batch_size)
+    skip = train_word_vectors(
+        TEXT, model="skipgram", hidden_size=4, epochs=1, batch_size=7, min_count=1, progress=False
+    )
+    assert isinstance(skip.model, FastSkipGram)
+    assert skip.trainer.steps == -(-skip.trainer.targets_seen // 7)
+
+
+def test_threads_need_the_compiled_engine_and_unknown_engines_are_errors():
+    with pytest.raises(ValueError, match="threads=2 needs engine=\"compiled\""):
+        train_word_vectors(TEXT, threads=2)
+    with pytest.raises(ValueError, match="engine must be one of"):
+        train_word_vectors(TEXT, engine="cuda")
+
+
+@pytest.mark.parametrize("missing", ["numba", "edu_w2v.compiled"])
+def test_compiled_engine_without_numba_names_the_extra(monkeypatch, missing):
+    monkeypatch.delitem(sys.modules, "edu_w2v.compiled", raising=False)
+    monkeypatch.setitem(sys.modules, missing, None)  # import of it fails
+    with pytest.raises(ImportError, match=r'pip install "edu_w2v\[compiled\]"'):
+        model_class("cbow", "compiled")
+
+
+def test_compiled_engine_is_imported_lazily(monkeypatch):
+    fake = types.ModuleType("edu_w2v.compiled")
+    fake.CompiledCBOW, fake.CompiledSkipGram = object, int
+    monkeypatch.setitem(sys.modules, "edu_w2v.compiled", fake)
+    monkeypatch.setattr(edu_w2v, "compiled", fake, raising=False)
+    assert model_class("cbow", "compiled") is object
+    assert model_class("skipgram", "compiled") is int

@@ -1,0 +1,201 @@
+"""Fused fast models: one function per batch does what forward + backward + SGD do layer by layer.
+
+``FastCBOW`` and ``FastSkipGram`` take the teaching models' constructor and start from the same
+weights, and ``train_batch(contexts, targets, lr)`` changes ``W_in`` and ``W_out`` exactly as
+
+    loss = model.forward(contexts, targets); model.backward(); SGD(lr).update(params, grads)
+
+would with the same negatives (tests/test_fast.py checks it), but without handing gradient
+objects from layer to layer: the gradients are only ever computed for the rows a batch touches,
+and each weight matrix gets one scatter-add.
+
+The scatter-add ``W[rows] += values`` with repeated rows is what ``np.add.at`` does. Measured
+here (1,500 Zipf rows of 100 floats into an 18,593-row matrix): ``np.add.at`` 1.5 ms, sort +
+``np.add.reduceat`` 0.7 ms, a SciPy sparse matrix over the unique rows 0.45 ms. The sparse matrix
+is also the clearest maths: CBOW's mean of the context vectors is ``h = A @ W_in`` with
+``A[n, c] = 1 / m_n``, so its gradient is ``dW_in = A.T @ dh`` -- one sparse product.
+
+Negatives come from ``NegativeSampler``: independent draws from P(w) ~ count(w) ** 0.75 (with
+replacement, its own random stream) through word2vec's unigram table. As in word2vec, a negative
+that happens to be the target is skipped: it adds nothing to the loss or the gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse
+
+from edu_w2v.preprocessing import PAD
+from edu_w2v.word2vec_model import init_weights
+
+
+class NegativeSampler:
+    """``sample_size`` independent draws per target from P(w) ~ count(w) ** power: word2vec's
+    unigram table.
+
+    The table is the inverse CDF of P read off at ``table_size`` evenly spaced points, so word w
+    fills a share P(w) of it (to within 1 / table_size; 100 entries per word by default) and a
+    draw is one random index into it: cheaper than a binary search per draw (``searchsorted``).
+    Unlike the teaching ``UnigramSampler`` a row's negatives may repeat and may hit the target
+    (the fast models skip those, as word2vec does): no redraws, one vectorised draw per batch.
+    """
+
+    def __init__(
+        self, corpus: np.ndarray, power: float, sample_size: int, vocab_size: int,
+        rng: np.random.Generator, table_size: int | None = None,
+    ) -> None:
+        counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(float)
+        cdf = np.cumsum(counts**power)
+        cdf /= cdf[-1]
+        table_size = 100 * vocab_size if table_size is None else table_size
+        points = (np.arange(table_size) + 0.5) / table_size
+        self.table = np.minimum(np.searchsorted(cdf, points, side="right"), vocab_size - 1)
+        self.sample_size = sample_size
+        self.rng = rng
+
+    def get_negative_sample(self, target: np.ndarray) -> np.ndarray:
+        """target (N,) -> negatives (N, sample_size) word ids."""
+        return self.table[self.rng.integers(len(self.table), size=(len(target), self.sample_size))]
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.exp(-np.logaddexp(0, -x))  # 1 / (1 + exp(-x)), no overflow
+
+
+def _rates(lr: float | tuple[float, float], dtype: np.dtype) -> tuple[np.floating, np.floating]:
+    """(lr_in, lr_out) in the weights' dtype, as ``SGD(lr)`` applies them."""
+    lr_in, lr_out = lr if isinstance(lr, tuple | list) else (lr, lr)
+    return dtype.type(lr_in), dtype.type(lr_out)
+
+
+def _rows_matrix(
+    rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, n_columns: int
+) -> tuple[np.ndarray, scipy.sparse.csr_matrix]:
+    """The word ids touched, and the sparse (U, n_columns) matrix M with
+    M[u, j] = sum of ``weights`` of the entries with row id ``unique[u]`` and column j.
+    ``W[unique] += M @ X`` is then ``np.add.at(W, rows, weights[:, None] * X[columns])``."""
+    order = np.argsort(rows, kind="stable")  # group the entries by word id
+    sorted_rows = rows[order]
+    starts = np.flatnonzero(sorted_rows[1:] != sorted_rows[:-1]) + 1  # where a new id begins
+    unique = sorted_rows[np.concatenate(([0], starts))]
+    row_starts = np.concatenate(([0], starts, [len(rows)]))  # CSR: row u is entries [a_u, a_u+1)
+    M = scipy.sparse.csr_matrix(
+        (weights[order], columns[order], row_starts), shape=(len(unique), n_columns)
+    )
+    return unique, M
+
+
+class _FastModel:
+    """What both fast models share: the teaching models' constructor and weights."""
+
+    default_batch_size = 200
+
+    def __init__(
+        self,
+        vocab_size: int,
+        hidden_size: int,
+        corpus: np.ndarray,
+        power: float = 0.75,
+        sample_size: int = 5,
+        dtype: type = np.float32,
+        rng: np.random.Generator | int | None = 0,
+    ) -> None:
+        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size)):
+            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if not np.issubdtype(dtype, np.floating):
+            raise TypeError(f"dtype must be a floating-point type, got {dtype}")
+        if isinstance(sample_size, bool) or not isinstance(sample_size, int | np.integer):
+            raise TypeError(f"sample_size must be an int, got {sample_size!r}")
+        if sample_size < 1:
+            raise ValueError(f"sample_size must be >= 1, got {sample_size}")
+        corpus = np.asarray(corpus)
+        if corpus.size == 0 or corpus.min() < 0 or corpus.max() >= vocab_size:
+            raise ValueError(f"corpus must be non-empty word ids in [0, {vocab_size})")
+        rng = np.random.default_rng(rng)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # as the teaching models
+        self.sampler = NegativeSampler(corpus, power, int(sample_size), vocab_size, rng)
+        self.params = [W_in, W_out]
+        self.word_vecs = W_in
+
+    def _score_and_update_out(
+        self, h: np.ndarray, h_row: np.ndarray, positives: np.ndarray, lr_out: np.floating,
+        n_rows: int,
+    ) -> tuple[float, np.ndarray]:
+        """The ``NegativeSamplingLoss`` + ``SigmoidWithLoss`` layers and W_out's SGD step, fused.
+
+        h (R, H): the hidden vectors; example p scores ``positives[p]`` and its negatives
+        against ``h[h_row[p]]``; the loss is divided by ``n_rows`` (the batch's N).
+        Returns (loss, dh (R, H)) with dh from W_out *before* its update, as backward would.
+        """
+        W_out = self.params[1]
+        dtype = W_out.dtype
+        negatives = self.sampler.get_negative_sample(positives)  # (P, k)
+        words = np.concatenate([positives[:, None], negatives], axis=1)  # (P, 1 + k)
+        t = np.zeros(words.shape, dtype=dtype)  # labels: 1 for the positive, 0 for negatives
+        t[:, 0] = 1
+        counted = np.ones(words.shape, dtype=dtype)  # word2vec skips a negative == the target
+        counted[:, 1:] = negatives != positives[:, None]
+        U = W_out[words]  # (P, 1 + k, H): EmbeddingDot's lookup
+        hp = h[h_row]  # (P, H)
+        s = np.einsum("pkh,ph->pk", U, hp)  # scores, EmbeddingDot.forward
+        # SigmoidWithLoss.forward: sum of softplus(s) - t s over the examples, / N
+        loss = np.sum(counted * (np.logaddexp(0, s) - t * s)) / dtype.type(n_rows)
+        g = counted * (_sigmoid(s) - t) / dtype.type(n_rows)  # dL/ds, SigmoidWithLoss.backward
+        dhp = np.einsum("pk,pkh->ph", g, U)  # EmbeddingDot.backward: dh = sum_k g_k W_out[w_k]
+        # EmbeddingDot.backward: dW_out[w_pk] += g_pk h_p; with SGD: W_out[w] -= lr_out * dW_out[w].
+        # As a sparse product over the rows of h: dW_out[unique] = B @ h, B[u, r] = sum of g_pk
+        # over the (p, k) with words[p, k] == unique[u] and h_row[p] == r.
+        unique, B = _rows_matrix(words.ravel(), np.repeat(h_row, words.shape[1]), g.ravel(), len(h))
+        W_out[unique] -= lr_out * (B @ h)
+        return float(loss), dhp
+
+
+class FastCBOW(_FastModel):
+    """CBOW (``edu_w2v.cbow.CBOW``) trained by one fused step per batch.
+
+    contexts (N, C) word ids with PAD = -1, targets (N,). With A the (N, V) matrix of the means,
+    A[n, c] = (number of times c is in row n) / m_n:
+        h = A @ W_in;  L = NegativeSamplingLoss(W_out)(h, targets);  dW_in = A.T @ dh.
+    """
+
+    def train_batch(
+        self, contexts: np.ndarray, targets: np.ndarray, lr: float | tuple[float, float]
+    ) -> float:
+        """One SGD step on the batch's mean loss (``lr``: one rate or (lr_in, lr_out)); its loss."""
+        W_in, W_out = self.params
+        lr_in, lr_out = _rates(lr, W_in.dtype)
+        present = contexts != PAD
+        row, col = np.nonzero(present)  # the real context words, row by row
+        m = present.sum(axis=1)  # m_n: words in row n
+        # A restricted to the context words used: h = A_u @ W_in[unique]
+        unique, A_T = _rows_matrix(
+            contexts[row, col], row, (1 / m[row]).astype(W_in.dtype), len(contexts)
+        )
+        h = A_T.T @ W_in[unique]  # (N, H): the mean of each row's context vectors
+        loss, dh = self._score_and_update_out(h, np.arange(len(h)), targets, lr_out, len(h))
+        W_in[unique] -= lr_in * (A_T @ dh)  # dW_in = A.T @ dh: each context word gets dh_n / m_n
+        return loss
+
+
+class FastSkipGram(_FastModel):
+    """Skip-gram (``edu_w2v.skip_gram.SkipGram``) trained by one fused step per batch.
+
+    Each (target n, context word c) pair of a row is one example, scored with h_n = W_in[target_n];
+    the loss sums a row's pairs and averages over the N rows (as the teaching model).
+    """
+
+    def train_batch(
+        self, contexts: np.ndarray, targets: np.ndarray, lr: float | tuple[float, float]
+    ) -> float:
+        """One SGD step on the batch's mean loss (``lr``: one rate or (lr_in, lr_out)); its loss."""
+        W_in, W_out = self.params
+        lr_in, lr_out = _rates(lr, W_in.dtype)
+        row, col = np.nonzero(contexts != PAD)  # one (row, column) per pair
+        h = W_in[targets]  # (N, H): Embedding.forward
+        loss, dh = self._score_and_update_out(h, row, contexts[row, col], lr_out, len(targets))
+        # Embedding.backward: target n gets the sum of its pairs' dh; repeated targets add up
+        ones = np.ones(len(row), dtype=W_in.dtype)
+        unique, S = _rows_matrix(targets[row], np.arange(len(row)), ones, len(row))
+        W_in[unique] -= lr_in * (S @ dh)
+        return loss

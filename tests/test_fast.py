@@ -1,0 +1,136 @@
+"""Fast fused models: one train_batch == teaching forward + backward + SGD (same negatives)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from edu_w2v.cbow import CBOW
+from edu_w2v.fast import FastCBOW, FastSkipGram
+from edu_w2v.optimizers import SGD
+from edu_w2v.preprocessing import PAD, contexts_and_targets
+from edu_w2v.skip_gram import SkipGram
+
+V, H, K = 12, 5, 3
+CORPUS = np.arange(V).repeat(3)
+
+
+def random_batch(rng: np.random.Generator, n: int = 7, c: int = 4):
+    """Contexts with PADs and repeated words (each row keeps at least one word)."""
+    contexts = rng.integers(0, 4, size=(n, c))  # few ids: many repeats
+    contexts[rng.random((n, c)) < 0.3] = PAD
+    contexts[:, 0] = rng.integers(0, V, size=n)  # never an all-PAD row
+    targets = rng.integers(0, V, size=n)
+    targets[1] = targets[0]  # a repeated target
+    return contexts, targets
+
+
+def distinct_negatives(rng: np.random.Generator, positives: np.ndarray) -> np.ndarray:
+    """(len(positives), K) negatives, distinct per row and never the positive (the teaching law)."""
+    out = np.empty((len(positives), K), dtype=np.int64)
+    for i, p in enumerate(positives):
+        out[i] = rng.choice(np.setdiff1d(np.arange(V), [p]), K, replace=False)
+    return out
+
+
+def impose_negatives(monkeypatch, teaching, fast, negatives: np.ndarray) -> None:
+    def fixed(target):
+        assert len(target) == len(negatives)
+        return negatives
+
+    monkeypatch.setattr(teaching.ns_loss.sampler, "get_negative_sample", fixed)
+    monkeypatch.setattr(fast.sampler, "get_negative_sample", fixed)
+
+
+@pytest.mark.parametrize("case", range(6))
+@pytest.mark.parametrize(
+    "teaching_class, fast_class", [(CBOW, FastCBOW), (SkipGram, FastSkipGram)]
+)
+def test_one_step_equals_teaching_forward_backward_sgd(
+    monkeypatch, teaching_class, fast_class, case
+):
+    rng = np.random.default_rng(case)
+    teaching = teaching_class(V, H, CORPUS, 0.75, K, np.float64, case)
+    fast = fast_class(V, H, CORPUS, 0.75, K, np.float64, case)
+    for p_teach, p_fast in zip(teaching.params, fast.params, strict=True):
+        np.testing.assert_array_equal(p_teach, p_fast)  # the same start
+        p_teach[...] = rng.standard_normal(p_teach.shape)  # W_out non-zero: every term counts
+        p_fast[...] = p_teach
+    contexts, targets = random_batch(rng)
+    if teaching_class is CBOW:
+        positives = targets
+    else:
+        positives = contexts[contexts != PAD]  # the pairs' context words, row by row
+    impose_negatives(monkeypatch, teaching, fast, distinct_negatives(rng, positives))
+    lr = (0.3, 0.7) if case % 2 else 0.5
+
+    expected_loss = teaching.forward(contexts, targets)
+    teaching.backward()
+    SGD(lr).update(teaching.params, teaching.grads)
+    loss = fast.train_batch(contexts, targets, lr)
+
+    assert isinstance(loss, float)
+    assert loss == pytest.approx(float(expected_loss), rel=1e-12)
+    for p_teach, p_fast in zip(teaching.params, fast.params, strict=True):
+        np.testing.assert_allclose(p_fast, p_teach, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("fast_class", [FastCBOW, FastSkipGram])
+def test_a_negative_equal_to_the_target_is_skipped(monkeypatch, fast_class):
+    """word2vec's rule: a drawn negative that is the positive word adds nothing."""
+    contexts, targets = np.array([[1, 2]]), np.array([3])
+    positive = 3 if fast_class is FastCBOW else 1  # skip-gram's first pair predicts word 1
+    runs = []
+    for negatives in ([[5, positive]], [[5, 5]]):
+        fast = fast_class(V, H, CORPUS, 0.75, 2, np.float64, 0)
+        fast.params[1][...] = np.random.default_rng(1).standard_normal((V, H))
+        monkeypatch.setattr(fast.sampler, "get_negative_sample", lambda t, n=negatives: np.array(
+            [n[0]] * len(t)))
+        loss = fast.train_batch(contexts, targets, 0.1)
+        runs.append((loss, [p.copy() for p in fast.params]))
+    # [5, positive] skips its second negative; [5, 5] counts 5 twice: only word 5's terms differ
+    assert runs[0][0] < runs[1][0]
+    assert not np.allclose(runs[0][1][1][5], runs[1][1][1][5])
+
+
+@pytest.mark.parametrize("fast_class", [FastCBOW, FastSkipGram])
+def test_same_start_as_the_teaching_model_float32(fast_class):
+    teaching = (CBOW if fast_class is FastCBOW else SkipGram)(V, H, CORPUS, 0.75, K, np.float32, 4)
+    fast = fast_class(V, H, CORPUS, 0.75, K, np.float32, 4)
+    assert fast.params[0].dtype == np.float32 and fast.word_vecs is fast.params[0]
+    np.testing.assert_array_equal(fast.params[0], teaching.params[0])
+    np.testing.assert_array_equal(fast.params[1], teaching.params[1])
+    assert fast_class.default_batch_size >= 1
+
+
+def test_sampler_follows_the_unigram_law():
+    corpus = np.array([0] * 80 + [1] * 10 + [2] * 10)
+    fast = FastCBOW(3, 2, corpus, 1.0, 4, np.float32, 0)
+    draws = fast.sampler.get_negative_sample(np.zeros(20_000, dtype=int))
+    assert draws.shape == (20_000, 4)
+    np.testing.assert_allclose(np.bincount(draws.ravel()) / draws.size, [0.8, 0.1, 0.1], atol=0.01)
+
+
+@pytest.mark.parametrize("fast_class", [FastCBOW, FastSkipGram])
+def test_fast_models_learn_a_toy_corpus(fast_class):
+    rng = np.random.default_rng(0)
+    ids = np.tile(np.arange(6), 300)  # 6 words in a cycle: each word's neighbours are fixed
+    contexts, targets = contexts_and_targets(ids, 1)
+    fast = fast_class(6, 8, ids, 0.75, 2, np.float32, 0)
+    losses = []
+    for _ in range(30):
+        order = rng.permutation(len(targets))
+        losses.append(np.mean([
+            fast.train_batch(contexts[b], targets[b], 2.0) for b in np.array_split(order, 20)
+        ]))
+    assert losses[-1] < 0.6 * losses[0]  # (negatives often are true neighbours here)
+    assert fast.params[0].dtype == np.float32
+
+
+def test_bad_constructor_arguments_are_errors():
+    with pytest.raises(ValueError, match="hidden_size"):
+        FastCBOW(V, 0, CORPUS)
+    with pytest.raises(TypeError, match="dtype"):
+        FastSkipGram(V, H, CORPUS, dtype=np.int32)
+    with pytest.raises(ValueError, match="corpus"):
+        FastCBOW(3, H, CORPUS)
