@@ -45,11 +45,12 @@ class NegativeSampler:
         rng: np.random.Generator, table_size: int | None = None,
     ) -> None:
         counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(float)
-        cdf = np.cumsum(counts**power)
+        cdf = np.cumsum((counts / counts.max()) ** power)  # scaled first: no overflow
         cdf /= cdf[-1]
         table_size = 100 * vocab_size if table_size is None else table_size
         points = (np.arange(table_size) + 0.5) / table_size
-        self.table = np.minimum(np.searchsorted(cdf, points, side="right"), vocab_size - 1)
+        ids = np.minimum(np.searchsorted(cdf, points, side="right"), vocab_size - 1)
+        self.table = ids.astype(np.int32)  # half the memory of int64: 400 bytes per word
         self.sample_size = sample_size
         self.rng = rng
 

@@ -195,7 +195,8 @@ def test_dense_design_memory_grows_with_vocabulary_and_the_fast_paths_step_does_
     # what a step allocates (summed gradients, Adam's temporaries) ...
     assert large["source-run"].state_mib > 6 * small["source-run"].state_mib
     assert large["source-run"].step_mib > 6 * small["source-run"].step_mib
-    assert large["source-run"].state_mib > 6 * large["fast"].state_mib  # 16 grads + Adam vs W
+    # 16 grads + Adam against W_in, W_out and the fast path's unigram table (100 int32 per word)
+    assert large["source-run"].state_mib > 4 * large["fast"].state_mib
     # ... a fast-path step allocates arrays of the batch's size, whatever V is
     assert large["fast"].step_mib < 1.5 * small["fast"].step_mib
 

@@ -134,3 +134,9 @@ def test_bad_constructor_arguments_are_errors():
         FastSkipGram(V, H, CORPUS, dtype=np.int32)
     with pytest.raises(ValueError, match="corpus"):
         FastCBOW(3, H, CORPUS)
+
+
+def test_a_large_power_does_not_overflow_the_unigram_table():
+    model = FastCBOW(4, 3, np.array([0, 0, 0, 1, 2, 3]), 400.0, 2, np.float64, 0)
+    negatives = model.sampler.get_negative_sample(np.array([1, 2]))
+    assert negatives.shape == (2, 2) and (negatives == 0).all()  # 0 takes all the mass
