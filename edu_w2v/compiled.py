@@ -47,6 +47,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'the compiled engine needs Numba: pip install "edu_w2v[compiled]"'
     ) from error
 
+from edu_w2v.validation import as_index_array, check_positive_int
 from edu_w2v.word2vec_model import init_weights
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
@@ -249,29 +250,17 @@ class CompiledModel:
         rng: np.random.Generator | int | None = 0,
         threads: int = 1,
     ) -> None:
-        for name, value in (
-            ("vocab_size", vocab_size),
-            ("hidden_size", hidden_size),
-            ("sample_size", sample_size),
-            ("threads", threads),
-        ):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if not np.issubdtype(dtype, np.floating):
-            raise TypeError(f"dtype must be a floating-point type, got {dtype}")
-        corpus = np.asarray(corpus)
-        if corpus.ndim != 1 or corpus.size == 0 or not np.issubdtype(corpus.dtype, np.integer):
-            raise ValueError("corpus must be a non-empty 1-D array of word ids")
-        if corpus.min() < 0 or corpus.max() >= vocab_size:
-            raise ValueError(f"corpus ids must be in [0, {vocab_size})")
+        rng = np.random.default_rng(rng)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # checks V, H, dtype
+        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
+        if corpus.size == 0:
+            raise ValueError("corpus is empty: the sampler needs word counts")
         if not np.isfinite(power) or power < 0:
             raise ValueError(f"power must be a finite number >= 0, got {power}")
-        rng = np.random.default_rng(rng)
-        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
         self.params = [W_in, W_out]
         self.word_vecs = W_in
-        self.sample_size = int(sample_size)
-        self.threads = int(threads)
+        self.sample_size = check_positive_int(sample_size, "sample_size")
+        self.threads = check_positive_int(threads, "threads")
         self.keep, self.alias = alias_table(corpus, vocab_size, power)
         # one generator state per thread, seeded from rng (odd: any start works for an LCG)
         self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)

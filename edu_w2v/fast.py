@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse
 
 from edu_w2v.preprocessing import PAD
+from edu_w2v.validation import as_index_array, check_positive_int
 from edu_w2v.word2vec_model import init_weights
 
 
@@ -101,21 +102,13 @@ class _FastModel:
         dtype: type = np.float32,
         rng: np.random.Generator | int | None = 0,
     ) -> None:
-        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size)):
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        if not np.issubdtype(dtype, np.floating):
-            raise TypeError(f"dtype must be a floating-point type, got {dtype}")
-        if isinstance(sample_size, bool) or not isinstance(sample_size, int | np.integer):
-            raise TypeError(f"sample_size must be an int, got {sample_size!r}")
-        if sample_size < 1:
-            raise ValueError(f"sample_size must be >= 1, got {sample_size}")
-        corpus = np.asarray(corpus)
-        if corpus.size == 0 or corpus.min() < 0 or corpus.max() >= vocab_size:
-            raise ValueError(f"corpus must be non-empty word ids in [0, {vocab_size})")
         rng = np.random.default_rng(rng)
-        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # as the teaching models
-        self.sampler = NegativeSampler(corpus, power, int(sample_size), vocab_size, rng)
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # checks V, H, dtype
+        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
+        if corpus.size == 0:
+            raise ValueError("corpus is empty: the sampler needs word counts")
+        sample_size = check_positive_int(sample_size, "sample_size")
+        self.sampler = NegativeSampler(corpus, power, sample_size, vocab_size, rng)
         self.params = [W_in, W_out]
         self.word_vecs = W_in
 

@@ -13,7 +13,14 @@ from edu_w2v.validation import as_index_array, check_batch, check_positive_int
 def init_weights(
     vocab_size: int, hidden_size: int, dtype: type, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
-    """word2vec's start: W_in (V, H) uniform in [-0.5/H, 0.5/H), W_out (V, H) zeros."""
+    """word2vec's start: W_in (V, H) uniform in [-0.5/H, 0.5/H), W_out (V, H) zeros.
+
+    The one place every model (teaching, fast, compiled) checks its V, H and dtype.
+    """
+    vocab_size = check_positive_int(vocab_size, "vocab_size")
+    hidden_size = check_positive_int(hidden_size, "hidden_size")
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"dtype must be a floating-point type, got {dtype}")
     W_in = ((rng.random((vocab_size, hidden_size)) - 0.5) / hidden_size).astype(dtype)
     W_out = np.zeros((vocab_size, hidden_size), dtype=dtype)
     return W_in, W_out
@@ -38,15 +45,8 @@ class Word2VecModel:
         dtype: type = np.float32,
         rng: np.random.Generator | int | None = 0,
     ) -> None:
-        if not np.issubdtype(dtype, np.floating):
-            raise TypeError(f"dtype must be a floating-point type, got {dtype}")
         rng = np.random.default_rng(rng)
-        W_in, W_out = init_weights(
-            check_positive_int(vocab_size, "vocab_size"),
-            check_positive_int(hidden_size, "hidden_size"),
-            dtype,
-            rng,
-        )
+        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)
         self.in_embed = Embedding(W_in)
         self.ns_loss = NegativeSamplingLoss(W_out, corpus, power, sample_size, rng=rng)
         self.params = [W_in, W_out]
