@@ -13,7 +13,7 @@ Two designs train on the same batches (CBOW, window 5, batch 100, 5 negatives):
 
 Vocabularies up to 100 k words are more than the bundled corpus has (~60 k distinct words), so
 the corpus here is synthetic: word ids drawn from Zipf's law, P(word i) ~ 1 / (i + 1), as in real
-text (notebook 07), every id present at least once (the source run's sampler counts only the
+text (notebook 08), every id present at least once (the source run's sampler counts only the
 ids it sees). Reported for each vocabulary size V, dimension H and design:
 
   ms/step    mean time of one step (forward, backward, update), after a warm-up step;

@@ -3,7 +3,7 @@
 This module reproduces, number for number, the notebook cell this project grew from: a
 negative-sampling loss over a 5-word vocabulary. Its layers keep the source run's names,
 constructor arguments and numerical behaviour, so that ``run_source_experiment()`` prints the
-source run byte for byte. They are *not* the layers to train with: notebook 06 finds their flaws
+source run byte for byte. They are *not* the layers to train with: notebook 07 finds their flaws
 with a gradient check, and ``edu_w2v.SigmoidWithLoss`` & co. are the corrected versions.
 
 The flaws, kept on purpose (each one is marked ``FLAW`` below):

@@ -30,19 +30,19 @@ import edu_w2v.checks as checks
 EXERCISES = ROOT / "exercises"
 # notebook -> (its checker, the class the student writes)
 EXERCISE_LAYERS = {
-    "01_sigmoid_with_loss.ipynb": ("check_sigmoid_with_loss", "SigmoidWithLoss"),
-    "02_embedding.ipynb": ("check_embedding", "Embedding"),
-    "03_embedding_dot.ipynb": ("check_embedding_dot", "EmbeddingDot"),
-    "04_unigram_sampler.ipynb": ("check_unigram_sampler", "UnigramSampler"),
-    "05_negative_sampling_loss.ipynb": ("check_negative_sampling_loss", "NegativeSamplingLoss"),
-    "06_cbow.ipynb": ("check_cbow", "CBOW"),
+    "02_sigmoid_with_loss.ipynb": ("check_sigmoid_with_loss", "SigmoidWithLoss"),
+    "03_embedding.ipynb": ("check_embedding", "Embedding"),
+    "04_embedding_dot.ipynb": ("check_embedding_dot", "EmbeddingDot"),
+    "05_unigram_sampler.ipynb": ("check_unigram_sampler", "UnigramSampler"),
+    "06_negative_sampling_loss.ipynb": ("check_negative_sampling_loss", "NegativeSamplingLoss"),
+    "09_cbow.ipynb": ("check_cbow", "CBOW"),
 }
 NAMES = list(EXERCISE_LAYERS)
 MARKER = re.compile(r"^( *)# your code here.*\n *raise NotImplementedError$", re.MULTILINE)
 
 # What a student might write, one snippet per "# your code here" block, in order.
 SOLUTIONS = {
-    "01_sigmoid_with_loss.ipynb": [
+    "02_sigmoid_with_loss.ipynb": [
         """
         self.y, self.t = 1 / (1 + np.exp(-x)), t
         return np.sum(np.logaddexp(0, x) - t * x) / x.shape[0]
@@ -51,7 +51,7 @@ SOLUTIONS = {
         return (self.y - self.t) * dout / self.y.shape[0]
         """,
     ],
-    "02_embedding.ipynb": [
+    "03_embedding.ipynb": [
         """
         self.idx = idx
         return self.params[0][idx]
@@ -62,7 +62,7 @@ SOLUTIONS = {
         np.add.at(dW, self.idx, dout)
         """,
     ],
-    "03_embedding_dot.ipynb": [
+    "04_embedding_dot.ipynb": [
         """
         target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
         self.cache = (h, target_W)
@@ -75,7 +75,7 @@ SOLUTIONS = {
         return np.sum(dout[:, :, None] * target_W, axis=1)
         """,
     ],
-    "04_unigram_sampler.ipynb": [
+    "05_unigram_sampler.ipynb": [
         """
         counts = np.bincount(corpus, minlength=self.vocab_size).astype(float)
         self.word_p = counts**power / np.sum(counts**power)
@@ -89,7 +89,7 @@ SOLUTIONS = {
         return negatives
         """,
     ],
-    "05_negative_sampling_loss.ipynb": [
+    "06_negative_sampling_loss.ipynb": [
         """
         if negatives is None:
             negatives = self.sampler.get_negative_sample(target)
@@ -102,7 +102,7 @@ SOLUTIONS = {
         return self.embed_dot.backward(self.loss_layer.backward(dout))
         """,
     ],
-    "06_cbow.ipynb": [
+    "09_cbow.ipynb": [
         """
         self.C = contexts.shape[1]
         return self.ns_loss.forward(self.in_embed.forward(contexts).mean(axis=1), target)

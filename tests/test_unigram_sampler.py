@@ -146,7 +146,7 @@ def test_a_corpus_dominated_by_one_word_still_samples_fast_and_exactly():
 
 
 def test_the_random_stream_is_unchanged():
-    # Notebooks 04-06 print draws: the same seed gives the same negatives as before.
+    # Notebooks 05-07 print draws: the same seed gives the same negatives as before.
     sampler = UnigramSampler(np.array([0, 1, 1, 2, 3, 3, 3, 4]), 0.75, 2, rng=42)
     np.testing.assert_array_equal(
         sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM
