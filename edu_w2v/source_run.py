@@ -6,16 +6,8 @@ constructor arguments and numerical behaviour, so that ``run_source_experiment()
 source run byte for byte. They are *not* the layers to train with: notebook 07 finds their flaws
 with a gradient check, and ``edu_w2v.SigmoidWithLoss`` & co. are the corrected versions.
 
-The flaws, kept on purpose (each one is marked ``FLAW`` below):
-
-1. ``SigmoidWithLoss`` applies no sigmoid: raw scores are clipped and used as probabilities.
-2. Its loss is a *sum* over the batch while its backward divides by the batch size (a mean),
-   and the backward is ``y - t``, the gradient of a sigmoid cross-entropy, not of this loss.
-3. ``Embedding.backward`` adds with ``grads[idx] += dout``: a repeated index keeps only one
-   update, and ``grads`` is never reset, so gradients go stale across backward passes.
-4. ``NegativeSamplingLoss`` gives each of its ``sample_size + 1`` ``EmbeddingDot`` layers its own
-   gradient array for the one shared ``W``: ``grads[0]`` is only the positive pair's part.
-5. ``UnigramSampler`` takes the vocabulary size from the distinct ids *seen* in the corpus.
+The flaws, kept on purpose, are listed once in ``FLAWS`` (the numbers every notebook uses); each
+one is marked ``FLAW n`` where it happens below.
 
 Tracing: the source run printed ``out===`` and ``target_W===`` from inside ``forward``. Here that
 is opt-in (``trace=True``), off by default.
@@ -27,6 +19,18 @@ import collections
 from collections.abc import Sequence
 
 import numpy as np
+
+FLAWS: tuple[tuple[int, str, str], ...] = (
+    (1, "SigmoidWithLoss", "no sigmoid: the raw score is clipped and used as a probability"),
+    (2, "SigmoidWithLoss", "the loss is a sum over the batch, the backward (s - t)/N on the raw "
+        "score s: the gradient of neither the printed loss nor the mean sigmoid cross-entropy"),
+    (3, "Embedding", "grads[0][idx] += dout: a repeated row keeps only one of its updates"),
+    (4, "Embedding", "grads is never reset: each backward adds to the stale gradient of the last"),
+    (5, "NegativeSamplingLoss", "params lists W k + 1 times, so grads[0], printed as "
+        "'Gradients for W', is only the positive pair's share of dL/dW"),
+    (6, "UnigramSampler", "the vocabulary size is the number of distinct ids seen in the corpus"),
+)
+"""The source run's flaws, numbered once for the whole series: (number, layer, what goes wrong)."""
 
 SEED = 42
 VOCAB = ["dog", "cat", "man", "woman", "apple"]
@@ -53,7 +57,7 @@ class SigmoidWithLoss:
 
     def backward(self, dout: float = 1) -> np.ndarray:
         batch_size = self.t.shape[0]
-        return (self.y - self.t) * dout / batch_size  # FLAW 2: ... but a mean here, of another loss
+        return (self.y - self.t) * dout / batch_size  # FLAW 2: ... but (s - t)/N here
 
 
 class Embedding:
@@ -74,7 +78,7 @@ class Embedding:
         return out
 
     def backward(self, dout: np.ndarray) -> None:
-        self.grads[0][self.idx] += dout  # FLAW 3: repeated rows lose updates; never reset
+        self.grads[0][self.idx] += dout  # FLAW 3 (repeated rows), FLAW 4 (never reset)
 
 
 class EmbeddingDot:
@@ -121,7 +125,7 @@ class UnigramSampler:
         self.sample_size = sample_size
         self.rng = rng
         counts = collections.Counter(corpus)
-        self.vocab_size = len(counts)  # FLAW 5: ids that never occur are not counted
+        self.vocab_size = len(counts)  # FLAW 6: ids that never occur are not counted
         word_p = np.array([counts[i] for i in range(self.vocab_size)], dtype=float)
         word_p = np.power(word_p, power)
         self.word_p = word_p / np.sum(word_p)
@@ -160,7 +164,7 @@ class NegativeSamplingLoss:
         self.embed_dot_layers = [EmbeddingDot(W, trace=trace) for _ in range(sample_size + 1)]
         self.params: list[np.ndarray] = []
         self.grads: list[np.ndarray] = []
-        for layer in self.embed_dot_layers:  # FLAW 4: W appears sample_size + 1 times
+        for layer in self.embed_dot_layers:  # FLAW 5: W appears sample_size + 1 times
             self.params += layer.params
             self.grads += layer.grads
 
