@@ -24,7 +24,9 @@ from helpers import GOLDEN, NOTEBOOKS, ROOT
 EXERCISES = ROOT / "exercises"
 LESSONS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 EXERCISE_NOTEBOOKS = sorted(EXERCISES.glob("[0-9][0-9]_*.ipynb"))
-ALL_NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb")) + sorted(ROOT.glob("exercises/**/*.ipynb"))
+ALL_NOTEBOOKS = sorted(ROOT.glob("notebooks/**/*.ipynb")) + sorted(
+    ROOT.glob("exercises/**/*.ipynb")
+)
 MARKDOWN_FILES = sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("notebooks/**/*.md"))
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
