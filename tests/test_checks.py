@@ -16,6 +16,7 @@ from wrong_layers import (
     EmbeddingWithCrashingGrads,
     NSLossWithCrashingParams,
     SimpleCBOW,
+    SimpleSkipGram,
 )
 
 import edu_w2v.checks as checks
@@ -31,6 +32,7 @@ from edu_w2v.cbow import CBOW
 from edu_w2v.checks import CheckResult, StudentCodeError
 from edu_w2v.checks.unigram_sampler import inclusion_probabilities
 from edu_w2v.checks.verdict import fmt
+from edu_w2v.skip_gram import SkipGram
 from edu_w2v.word2vec_model import init_weights
 
 REFERENCES = [
@@ -40,6 +42,7 @@ REFERENCES = [
     ("check_unigram_sampler", UnigramSampler),
     ("check_negative_sampling_loss", NegativeSamplingLoss),
     ("check_cbow", CBOW),
+    ("check_skip_gram", SkipGram),
 ]
 # the hints the issue asks for, each of which some wrong layer must get
 ISSUE_HINTS = [
@@ -91,6 +94,11 @@ class BookSigmoidWithLoss:
 
 def test_the_books_sigmoid_with_loss_passes_despite_its_epsilon():
     result, _ = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
+    assert result.passed, result.hints
+
+
+def test_a_right_skip_gram_written_as_the_exercise_expects_passes():
+    result, _ = verdict("check_skip_gram", SimpleSkipGram)
     assert result.passed, result.hints
 
 
@@ -232,6 +240,7 @@ SKELETONS = [
     ("check_unigram_sampler", UnigramSampler, ["__init__", "get_negative_sample"]),
     ("check_negative_sampling_loss", NegativeSamplingLoss, ["forward", "backward"]),
     ("check_cbow", CBOW, ["forward", "backward"]),
+    ("check_skip_gram", SkipGram, ["forward", "backward"]),
 ]
 
 

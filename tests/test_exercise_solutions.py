@@ -18,6 +18,7 @@ import pytest
 
 import edu_w2v
 from edu_w2v.cbow import CBOW
+from edu_w2v.skip_gram import SkipGram
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 REFERENCES = {
@@ -27,6 +28,7 @@ REFERENCES = {
     "05_unigram_sampler.ipynb": edu_w2v.UnigramSampler,
     "06_negative_sampling_loss.ipynb": edu_w2v.NegativeSamplingLoss,
     "09_cbow.ipynb": CBOW,
+    "10_skip_gram.ipynb": SkipGram,
 }
 
 

@@ -36,6 +36,7 @@ EXERCISE_LAYERS = {
     "05_unigram_sampler.ipynb": ("check_unigram_sampler", "UnigramSampler"),
     "06_negative_sampling_loss.ipynb": ("check_negative_sampling_loss", "NegativeSamplingLoss"),
     "09_cbow.ipynb": ("check_cbow", "CBOW"),
+    "10_skip_gram.ipynb": ("check_skip_gram", "SkipGram"),
 }
 NAMES = list(EXERCISE_LAYERS)
 MARKER = re.compile(r"^( *)# your code here.*\n *raise NotImplementedError$", re.MULTILINE)
@@ -111,6 +112,17 @@ SOLUTIONS = {
         dh = self.ns_loss.backward(dout)
         N, H = dh.shape
         self.in_embed.backward(np.broadcast_to(dh[:, None, :] / self.C, (N, self.C, H)))
+        """,
+    ],
+    "10_skip_gram.ipynb": [
+        """
+        self.N, self.C = contexts.shape
+        h = np.repeat(self.in_embed.forward(target), self.C, axis=0)
+        return self.C * self.ns_loss.forward(h, contexts.ravel())
+        """,
+        """
+        dh = self.ns_loss.backward(dout * self.C)
+        self.in_embed.backward(dh.reshape(self.N, self.C, -1).sum(axis=1))
         """,
     ],
 }

@@ -10,6 +10,7 @@ import numpy as np
 
 from edu_w2v import Embedding, EmbeddingDot, NegativeSamplingLoss, SigmoidWithLoss, UnigramSampler
 from edu_w2v.cbow import CBOW
+from edu_w2v.skip_gram import SkipGram
 
 # --- SigmoidWithLoss -------------------------------------------------------------------------
 
@@ -496,6 +497,35 @@ class CBOWApplyingDoutTwice(SimpleCBOW):
 
 # --- What each one must be told ---------------------------------------------------------------
 
+class SimpleSkipGram(SkipGram):
+    """A right skip-gram for full windows (no PAD), written the way the exercise expects."""
+
+    def forward(self, contexts, target):
+        self.N, self.C = contexts.shape
+        h = self.in_embed.forward(target)
+        return self.C * self.ns_loss.forward(np.repeat(h, self.C, axis=0), contexts.ravel())
+
+    def backward(self, dout=1):
+        dh_pairs = self.ns_loss.backward(dout * self.C)
+        self.in_embed.backward(dh_pairs.reshape(self.N, self.C, -1).sum(axis=1))
+
+
+class SkipGramAveragingPairs(SimpleSkipGram):
+    def forward(self, contexts, target):
+        return super().forward(contexts, target) / self.C
+
+
+class SkipGramFirstPairOnly(SimpleSkipGram):
+    def backward(self, dout=1):
+        dh_pairs = self.ns_loss.backward(dout * self.C)
+        self.in_embed.backward(dh_pairs.reshape(self.N, self.C, -1)[:, 0])
+
+
+class SkipGramIgnoringDout(SimpleSkipGram):
+    def backward(self, dout=1):
+        super().backward(1)
+
+
 WRONG_LAYERS = [
     ("check_sigmoid_with_loss", LossWithoutSigmoid, "missing sigmoid"),
     ("check_sigmoid_with_loss", LossSummedOverBatch, "mean vs sum"),
@@ -553,4 +583,7 @@ WRONG_LAYERS = [
     ("check_cbow", CBOWDividingByN, "divided by N instead of by C"),
     ("check_cbow", CBOWForwardDividingByN, "divided by N instead of by C"),
     ("check_cbow", CBOWApplyingDoutTwice, "dout applied twice"),
+    ("check_skip_gram", SkipGramAveragingPairs, "mean vs sum: a row's loss is the SUM"),
+    ("check_skip_gram", SkipGramFirstPairOnly, "only one pair per row reaches W_in"),
+    ("check_skip_gram", SkipGramIgnoringDout, "ignores dout"),
 ]

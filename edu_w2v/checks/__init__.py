@@ -13,6 +13,7 @@ from edu_w2v.checks.embedding_dot import check_embedding_dot
 from edu_w2v.checks.guard import StudentCodeError
 from edu_w2v.checks.negative_sampling_loss import check_negative_sampling_loss
 from edu_w2v.checks.sigmoid_with_loss import check_sigmoid_with_loss
+from edu_w2v.checks.skip_gram import check_skip_gram
 from edu_w2v.checks.unigram_sampler import check_unigram_sampler
 from edu_w2v.checks.verdict import CheckResult
 
@@ -24,5 +25,6 @@ __all__ = [
     "check_embedding_dot",
     "check_negative_sampling_loss",
     "check_sigmoid_with_loss",
+    "check_skip_gram",
     "check_unigram_sampler",
 ]

@@ -230,6 +230,14 @@ NEGATIVES_NOT_DRAWN = (
     "forward(h, target) without negatives must draw them: negatives = "
     "self.sampler.get_negative_sample(target) (with rng=7 the reference draws the same ones)"
 )
+PAIRS_AVERAGED = (
+    "mean vs sum: a row's loss is the SUM of its C pairs' losses (the layer averages over all "
+    "N*C pairs: multiply by C), and the target's vector gets the sum of its pairs' gradients"
+)
+PAIRS_NOT_SUMMED = (
+    "only one pair per row reaches W_in: add the gradients of all C pairs of a row onto its "
+    "target's vector (sum the (N, C, H) gradient over axis 1)"
+)
 CONTEXTS_SUMMED = "mean vs sum: h is the mean of the C context vectors, not their sum"
 FIRST_CONTEXT_ONLY = (
     "forward uses only the first context word: h is the mean of all C context vectors"

@@ -1,0 +1,98 @@
+"""check_skip_gram: a student's ``SkipGram`` model against ``edu_w2v.skip_gram.SkipGram``.
+
+The model contract and the shared cases are in ``edu_w2v.checks.word2vec_model``.
+
+    h_n = W_in[target[n]]; every (row n, context word c) is one pair; a row's pairs are summed:
+    L = C * NegativeSamplingLoss(W_out)(h of each pair, context word of each pair)
+    backward: the target's row of W_in gets the SUM of its C pairs' gradients.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from edu_w2v.checks.mistakes import (
+    PAIRS_AVERAGED,
+    PAIRS_NOT_SUMMED,
+    dout_mistakes,
+    gives,
+    scatter_mistakes,
+)
+from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
+from edu_w2v.checks.verdict import CheckResult
+from edu_w2v.checks.word2vec_model import (
+    CORPUS,
+    SAMPLE_SIZE,
+    SHAPE,
+    build,
+    params_stage,
+    reference_steps,
+    setup,
+)
+from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
+from edu_w2v.skip_gram import SkipGram
+
+
+def _with_suspects(
+    weights: list[np.ndarray],
+    case: Case,
+    negatives: np.ndarray,
+    loss: float,
+    grads: list[np.ndarray],
+) -> Expected:
+    """The reference's answers on ``case`` and the known wrong answers of each."""
+    W_in, W_out = weights
+    contexts, target = case.inputs
+    (N, C), dout = contexts.shape, case.dout
+    dW_in, dW_out = grads
+    layer = NegativeSamplingLoss(W_out.copy(), CORPUS, sample_size=SAMPLE_SIZE)
+    mean_over_pairs = layer.forward(np.repeat(W_in[target], C, axis=0), contexts.ravel(), negatives)
+    dh_pairs = layer.backward(dout * C).reshape(N, C, -1)
+    return Expected(
+        loss,
+        grads,
+        out_suspects=[gives(PAIRS_AVERAGED, mean_over_pairs)],
+        grads_suspects=[
+            scatter_mistakes(SHAPE, target, dh_pairs.sum(axis=1))
+            + dout_mistakes(dW_in, dout, dW_in / dout)
+            + [gives(PAIRS_AVERAGED, dW_in / C), gives(PAIRS_NOT_SUMMED, _first_pair_only(
+                SHAPE, target, dh_pairs))],
+            dout_mistakes(dW_out, dout, dW_out / dout),
+        ],
+    )
+
+
+def _first_pair_only(shape: tuple[int, int], target: np.ndarray, dh_pairs: np.ndarray):
+    """dW_in when each target row gets only its first pair's gradient."""
+    dW = np.zeros(shape)
+    np.add.at(dW, target, dh_pairs[:, 0])
+    return dW
+
+
+def check_skip_gram(cls: type) -> CheckResult:
+    """Check a ``SkipGram`` model class: forward, backward, a gradient check; print a verdict."""
+    checker = Checker(cls, "edu_w2v.skip_gram.SkipGram")
+    weights, cases = setup()
+    layer = Layer(
+        make=lambda: build(cls, weights),
+        cases=cases,
+        expected=lambda: reference_steps(
+            SkipGram, weights, cases, lambda contexts, target: contexts.ravel(), _with_suspects
+        ),
+        signature="(contexts, target)",
+        out=Output(
+            "loss",
+            "forward must return one number, the loss",
+            "forward differs from the reference: h = W_in[target] repeated once per context word, "
+            "the loss of all pairs from self.ns_loss.forward (called once), times C",
+        ),
+        dx=None,
+        forward_passed=f"{len(cases)} cases (C = 2 and 4, words repeated in a row and a column)",
+        backward_passed=f"{len(cases)} cases, one model (dW_in gets the sum of each target's "
+        "pair gradients, dW_out from the loss, both written in place)",
+        grads_shapes=[SHAPE, SHAPE],
+        gradient_inputs=cases[0].inputs,
+        input_name="contexts",
+        backward_needs_forward=True,
+    )
+    return checker.run([params_stage(checker, layer.make, weights), *layer_stages(checker, layer)])
