@@ -1,0 +1,106 @@
+"""The capstone: the classes you wrote in the exercises, assembled into a CBOW that trains.
+
+``load_your_layers(folder)`` runs the code cells of each exercise notebook (not its check cell)
+and checks the class you wrote with its checker. A class that passes is used; one that is not
+written yet, fails its checks or crashes is replaced by the reference, and the report says why.
+Layers are loaded in the order they build on each other, so your ``EmbeddingDot`` is made of your
+``Embedding``, and your ``NegativeSamplingLoss`` of your ``EmbeddingDot``, sampler and loss.
+``build_cbow(layers, ...)`` then puts your ``Embedding`` and ``NegativeSamplingLoss`` into your
+``CBOW`` (each falling back to the reference as above).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+import edu_w2v
+import edu_w2v.checks as checks
+from edu_w2v.cbow import CBOW
+
+# (class, its exercise notebook, its checker, the reference), in the order they build on each other
+EXERCISES = (
+    ("SigmoidWithLoss", "02_sigmoid_with_loss.ipynb", "check_sigmoid_with_loss",
+     edu_w2v.SigmoidWithLoss),
+    ("Embedding", "03_embedding.ipynb", "check_embedding", edu_w2v.Embedding),
+    ("EmbeddingDot", "04_embedding_dot.ipynb", "check_embedding_dot", edu_w2v.EmbeddingDot),
+    ("UnigramSampler", "05_unigram_sampler.ipynb", "check_unigram_sampler", edu_w2v.UnigramSampler),
+    ("NegativeSamplingLoss", "06_negative_sampling_loss.ipynb", "check_negative_sampling_loss",
+     edu_w2v.NegativeSamplingLoss),
+    ("CBOW", "09_cbow.ipynb", "check_cbow", CBOW),
+)
+
+
+@dataclass
+class YourLayers:
+    """The class chosen for each layer (yours or the reference) and why, one line per layer."""
+
+    classes: dict[str, type]
+    yours: list[str]
+    report: list[str]
+
+    def __str__(self) -> str:
+        return "\n".join(self.report)
+
+
+def _run_code_cells(notebook: Path, namespace: dict) -> None:
+    """Run the notebook's code cells except its check cells, in `namespace`, printing nothing."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in cells:
+            if cell["cell_type"] == "code" and "check" not in cell["metadata"].get("tags", []):
+                exec("".join(cell["source"]), namespace)  # noqa: S102 - the student's own code
+
+
+def load_your_layers(folder: str | os.PathLike = "../exercises") -> YourLayers:
+    """Your exercise classes that pass their checks, the references for the others; a report."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise FileNotFoundError(f"no exercises folder at {folder.resolve()}")
+    classes: dict[str, type] = {}
+    yours_passing, report = [], []
+    for name, notebook, checker, reference in EXERCISES:
+        namespace = {"__name__": "__main__"}
+        try:
+            _run_code_cells(folder / notebook, namespace)
+            namespace.update(classes)  # your earlier layers replace the references it imported
+            yours = namespace[name]
+            with contextlib.redirect_stdout(io.StringIO()):
+                result = getattr(checks, checker)(yours)
+        except Exception as error:  # your code crashed (StudentCodeError) or did not load
+            why = f"your code crashed ({type(error).__name__}: {error})".splitlines()[0]
+        else:
+            if result.passed:
+                classes[name] = yours
+                yours_passing.append(name)
+                report.append(f"{name:<21} yours (passes its checks)")
+                continue
+            why = "not written yet" if not result.implemented else f"fails: {result.hints[0]}"
+        classes[name] = reference
+        report.append(f"{name:<21} the reference ({why})")
+    return YourLayers(classes, yours_passing, report)
+
+
+def build_cbow(
+    layers: YourLayers,
+    vocab_size: int,
+    hidden_size: int,
+    corpus: np.ndarray,
+    sample_size: int = 5,
+    rng: int = 0,
+) -> object:
+    """Your CBOW with your Embedding of W_in and your NegativeSamplingLoss of W_out (float32)."""
+    classes = layers.classes
+    model = classes["CBOW"](vocab_size, hidden_size, corpus, 0.75, sample_size, np.float32, rng)
+    W_in, W_out = model.params
+    model.in_embed = classes["Embedding"](W_in)
+    model.ns_loss = classes["NegativeSamplingLoss"](W_out, corpus, 0.75, sample_size,
+                                                    rng=np.random.default_rng(rng))
+    model.grads = [model.in_embed.grads[0], model.ns_loss.grads[0]]
+    return model
