@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from edu_w2v.pictures.labels import spread_labels
 from edu_w2v.word_vectors import WordVectors
 
 if TYPE_CHECKING:
@@ -318,7 +319,8 @@ def pca_2d(points: np.ndarray) -> np.ndarray:
 def plot_projection(
     wv: WordVectors, words: Iterable[str], ax: Axes | None = None, *, normalise: bool = True
 ) -> Axes:
-    """Scatter the `words` on the top two principal directions of their vectors, labelled.
+    """Scatter the `words` on the top two principal directions of their vectors, labelled
+    (labels moved apart where they would overlap).
 
     normalise: use the unit vectors x̂ (the geometry behind cosine similarity) rather than
     the raw ones. Draws into `ax`, or a new figure when ax is None; returns the Axes.
@@ -340,10 +342,14 @@ def plot_projection(
 
         _, ax = plt.subplots(figsize=(6, 5))
     ax.scatter(coordinates[:, 0], coordinates[:, 1], s=12)
-    for word, (x, y) in zip(words, coordinates, strict=True):
-        ax.annotate(word, (x, y), xytext=(3, 3), textcoords="offset points")
+    labels = [
+        ax.annotate(word, (x, y), xytext=(4, 3), textcoords="offset points",
+                    arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
+        for word, (x, y) in zip(words, coordinates, strict=True)
+    ]
     ax.set_xlabel("principal direction 1")
     ax.set_ylabel("principal direction 2")
+    spread_labels(ax, labels)  # nearby words: labels moved apart until none overlaps
     return ax
 
 

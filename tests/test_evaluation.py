@@ -4,6 +4,7 @@ from pathlib import Path
 import matplotlib
 import numpy as np
 import pytest
+from matplotlib.text import Text
 
 from edu_w2v.evaluation import (
     AnalogyReport,
@@ -315,6 +316,21 @@ def test_plot_projection_draws_one_labelled_point_per_word():
         assert len(ax.collections) == 1
         assert ax.collections[0].get_offsets().shape == (5, 2)
         assert [text.get_text() for text in ax.texts] == words
+    finally:
+        plt.close(ax.figure)
+
+
+def test_plot_projection_labels_of_crowded_words_do_not_overlap():
+    words = ["king", "emperor", "queen", "prince", "purple", "blue", "red", "far", "away"]
+    crowded = np.array([[0.001 * i, 0, 0] for i in range(7)] + [[10, 0, 0], [0, 10, 0]])
+    ax = plot_projection(WordVectors(words, crowded), words, normalise=False)
+    try:
+        ax.figure.canvas.draw()
+        renderer = ax.figure.canvas.get_renderer()
+        boxes = [Text.get_window_extent(text, renderer) for text in ax.texts]  # text, no arrow
+        overlaps = [(a.get_text(), b.get_text()) for i, a in enumerate(ax.texts)
+                    for j, b in enumerate(ax.texts) if j < i and boxes[i].overlaps(boxes[j])]
+        assert overlaps == []
     finally:
         plt.close(ax.figure)
 
