@@ -23,12 +23,15 @@ gensim is optional (``pip install edu_w2v[compare]``); without it only edu_w2v i
 Run:  python benchmarks/compare_gensim.py            (about 3 minutes)
       python benchmarks/compare_gensim.py --models cbow --epochs 10
       python benchmarks/compare_gensim.py --quick      (a slice of the corpus, 1 epoch)
+      python benchmarks/compare_gensim.py --json benchmarks/compare_gensim_results.json
+                                              (the stored results notebook 12 and the README quote)
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import logging
 import math
 import multiprocessing
@@ -37,7 +40,7 @@ import sys
 import time
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from edu_w2v.datasets import load_wordnet_glosses
@@ -295,6 +298,7 @@ def main(argv: Sequence[str] | None = None) -> list[RunResult]:
         "--epochs", type=int, help=f"epochs for every model (default {DEFAULT_EPOCHS})"
     )
     parser.add_argument("--quick", action="store_true", help=f"first {QUICK_LINES} lines, 1 epoch")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
     if args.epochs is not None and args.epochs < 1:
         parser.error(f"--epochs must be >= 1, got {args.epochs}")
@@ -314,6 +318,8 @@ def main(argv: Sequence[str] | None = None) -> list[RunResult]:
         print("targets not checked: they compare with gensim")
     for target in check_targets(results):
         print(target)
+    if args.json:
+        args.json.write_text(json.dumps([asdict(r) for r in results], indent=1) + "\n")
     return results
 
 
