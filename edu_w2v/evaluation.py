@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from edu_w2v.language import text
 from edu_w2v.pictures.labels import spread_labels
 from edu_w2v.word_vectors import WordVectors
 
@@ -347,8 +348,8 @@ def plot_projection(
                     arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
         for word, (x, y) in zip(words, coordinates, strict=True)
     ]
-    ax.set_xlabel("principal direction 1")
-    ax.set_ylabel("principal direction 2")
+    ax.set_xlabel(text("principal direction 1", "主方向 1"))
+    ax.set_ylabel(text("principal direction 2", "主方向 2"))
     spread_labels(ax, labels)  # nearby words: labels moved apart until none overlaps
     return ax
 

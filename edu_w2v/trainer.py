@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
+from edu_w2v.language import text
 from edu_w2v.optimizers import SGD
 from edu_w2v.progress import ProgressBar, progress_bar
 
@@ -249,9 +250,11 @@ class Trainer:
             import matplotlib.pyplot as plt
 
             _, ax = plt.subplots(figsize=figsize)
-        ax.plot(self.loss_history_steps, self.loss_history, label="mean loss of recent batches")
-        ax.plot(self.epoch_end_steps, self.epoch_losses, "o", label="mean loss of the epoch")
-        ax.set_xlabel("step (mini-batches trained on)")
-        ax.set_ylabel("loss")
+        recent = text("mean loss of recent batches", "最近批次的平均损失")
+        ax.plot(self.loss_history_steps, self.loss_history, label=recent)
+        epoch = text("mean loss of the epoch", "该轮的平均损失")
+        ax.plot(self.epoch_end_steps, self.epoch_losses, "o", label=epoch)
+        ax.set_xlabel(text("step (mini-batches trained on)", "步数（已训练的小批量）"))
+        ax.set_ylabel(text("loss", "损失"))
         ax.legend()
         return ax

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from edu_w2v.language import get_language, text
+
 RTOL, ATOL = 1e-5, 1e-7  # the cases are float64: any correct formula agrees far better than this
 WIDTH = 100  # verdict lines are wrapped at this width
 
@@ -73,8 +75,13 @@ class CheckLine:
     details: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
+        message = self.message
+        if get_language() == "zh":
+            from edu_w2v.checks.chinese import in_chinese  # here: it imports the mistakes
+
+            message = in_chinese(message)
         head = textwrap.fill(
-            f"{self.status:<5} {self.check}: {self.message}",
+            f"{self.status:<5} {self.check}: {message}",
             WIDTH,
             initial_indent="  ",
             subsequent_indent=" " * 8,
@@ -104,18 +111,27 @@ class CheckResult:
         return [line.message for line in self.lines if line.status in ("FAIL", "TODO", "CRASH")]
 
     def __str__(self) -> str:
-        lines = [f"Checking your {self.layer} against the reference {self.reference}:"]
+        lines = [text(f"Checking your {self.layer} against the reference {self.reference}:",
+                      f"检查你的 {self.layer}，参照参考实现 {self.reference}：")]
         lines += [str(line) for line in self.lines]
         checks = list(dict.fromkeys(line.check for line in self.lines))  # a check may have 2 lines
         failed = len({line.check for line in self.lines if line.status == "FAIL"})
         if self.passed:
-            lines.append(f"All {len(checks)} checks passed.")
+            n = len(checks)
+            lines.append(text(f"All {n} checks passed.", f"全部 {n} 项检查通过。"))
         elif any(line.status == "CRASH" for line in self.lines):
-            lines.append("Your code crashed: its error and traceback follow.")
+            lines.append(text("Your code crashed: its error and traceback follow.",
+                              "你的代码崩溃了：错误信息和回溯（traceback）如下。"))
         elif not self.implemented:
-            lines.append("Not done yet: fill in '# your code here', then run this check again.")
+            lines.append(text(
+                "Not done yet: fill in '# your code here', then run this check again.",
+                "还没完成：填写 '# your code here' 处，然后再运行这个检查。",
+            ))
         elif failed:
-            lines.append(f"{failed} of {len(checks)} checks failed: start with the first FAIL.")
+            lines.append(text(
+                f"{failed} of {len(checks)} checks failed: start with the first FAIL.",
+                f"{len(checks)} 项检查中有 {failed} 项失败：从第一个 FAIL 开始改。",
+            ))
         return "\n".join(lines)
 
     def __repr__(self) -> str:

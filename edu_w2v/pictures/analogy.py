@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from edu_w2v.evaluation import pca_2d
+from edu_w2v.language import text
 from edu_w2v.pictures.labels import spread_labels
 from edu_w2v.word_vectors import WordVectors
 
@@ -45,9 +46,10 @@ def draw_analogy(vectors: WordVectors, a: str, b: str, c: str, d: str) -> Figure
     ax.scatter(*xy["query"], s=60, marker="x", color="#c0392b", zorder=3)
     labels.append(ax.annotate(f"{b} - {a} + {c}", xy["query"], xytext=(5, 4),
                               textcoords="offset points", color="#c0392b"))
-    ax.set_title(f"{a} : {b} :: {c} : ?   expected {d}, nearest {nearest}")
-    ax.set_xlabel("principal direction 1")
-    ax.set_ylabel("principal direction 2")
+    ax.set_title(text(f"{a} : {b} :: {c} : ?   expected {d}, nearest {nearest}",
+                      f"{a} : {b} :: {c} : ?   期望 {d}，最近 {nearest}"))
+    ax.set_xlabel(text("principal direction 1", "主方向 1"))
+    ax.set_ylabel(text("principal direction 2", "主方向 2"))
     spread_labels(ax, labels)
     fig.tight_layout()
     return fig

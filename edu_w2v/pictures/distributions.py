@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from edu_w2v.language import text
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -41,16 +43,19 @@ def plot_unigram_power(
     ranks = np.arange(1, len(counts) + 1)
     raw, flattened = unigram_distribution(counts, 1.0), unigram_distribution(counts, power)
     fig, ax = plt.subplots(figsize=(7, 4.5))
-    ax.loglog(ranks, raw, label="raw counts (power 1)", color="#3b6ea5")
-    ax.loglog(ranks, flattened, label=f"counts ** {power}", color="#c0702a")
+    raw_label = text("raw counts (power 1)", "原始计数（幂为 1）")
+    ax.loglog(ranks, raw, label=raw_label, color="#3b6ea5")
+    flattened_label = text(f"counts ** {power}", f"计数 ** {power}")
+    ax.loglog(ranks, flattened, label=flattened_label, color="#c0702a")
     for word in label_words:
         i = list(words).index(word)
         for p, colour in ((raw[i], "#3b6ea5"), (flattened[i], "#c0702a")):
             ax.plot(ranks[i], p, "o", color=colour, markersize=4)
         ax.annotate(word, (ranks[i], flattened[i]), xytext=(4, 6), textcoords="offset points")
-    ax.set_xlabel("rank of the word (1 = most frequent)")
-    ax.set_ylabel("probability of being drawn as a negative")
-    ax.set_title("The negative-sampling distribution, before and after the power")
+    ax.set_xlabel(text("rank of the word (1 = most frequent)", "词的频率排名（1 = 最常见）"))
+    ax.set_ylabel(text("probability of being drawn as a negative", "被抽为负例的概率"))
+    ax.set_title(text("The negative-sampling distribution, before and after the power",
+                      "负采样分布：取幂之前与之后"))
     ax.legend()
     fig.tight_layout()
     return fig

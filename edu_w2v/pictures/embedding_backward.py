@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from edu_w2v.language import text
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -53,8 +55,10 @@ def draw_embedding_backward(
         ax.annotate("", xy=(6.2, row_y(word)), xytext=(3.2, row_y(i)),
                     arrowprops={"arrowstyle": "->", "color": "#bbbbbb" if lost else "#333333",
                                 "linestyle": "--" if lost else "-"})
-    title = ("dW[idx] += dout: a repeated row keeps one update (dashed: lost)" if flawed
-             else "np.add.at(dW, idx, dout): a repeated row receives the sum")
+    title = (text("dW[idx] += dout: a repeated row keeps one update (dashed: lost)",
+                  "dW[idx] += dout：重复的行只保留一次更新（虚线：丢失）") if flawed
+             else text("np.add.at(dW, idx, dout): a repeated row receives the sum",
+                       "np.add.at(dW, idx, dout)：重复的行得到梯度之和"))
     ax.set_title(title)
     fig.tight_layout()
     return fig

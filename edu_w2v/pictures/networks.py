@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from edu_w2v.language import text
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -50,11 +52,14 @@ def draw_cbow(
     context: Sequence[str] = ("the", "cat", "on", "the"), target: str = "sat"
 ) -> Figure:
     """CBOW: context words -> W_in rows -> h = their mean -> W_out row of the target -> sigma."""
-    fig, ax = _figure(f"CBOW: predict the centre word '{target}' from its context",
+    fig, ax = _figure(text(f"CBOW: predict the centre word '{target}' from its context",
+                           f"CBOW：由上下文预测中心词 '{target}'"),
                       max(len(context), 3))
     inputs = _column(ax, 1.2, list(context), _WORD)
-    (hidden,) = _column(ax, 5.0, ["h = mean of\nthe W_in rows"], _HIDDEN)
-    (score,) = _column(ax, 8.6, [f"sigma(W_out[{target}] . h)\nis '{target}' the centre?"],
+    mean = text("h = mean of\nthe W_in rows", "h = W_in 各行\n的平均")
+    (hidden,) = _column(ax, 5.0, [mean], _HIDDEN)
+    (score,) = _column(ax, 8.6, [text(f"sigma(W_out[{target}] . h)\nis '{target}' the centre?",
+                             f"sigma(W_out[{target}] . h)\n'{target}' 是中心词吗？")],
                        _OUTPUT)
     for i, start in enumerate(inputs):
         _arrow(ax, (start[0] + 0.6, start[1]), (hidden[0] - 1.1, hidden[1]),
@@ -68,7 +73,8 @@ def draw_skip_gram(
     centre: str = "sat", context: Sequence[str] = ("the", "cat", "on", "the")
 ) -> Figure:
     """Skip-gram: centre word -> its W_in row h -> a W_out score for each context word."""
-    fig, ax = _figure(f"Skip-gram: predict each context word from the centre word '{centre}'",
+    fig, ax = _figure(text(f"Skip-gram: predict each context word from the centre word '{centre}'",
+                           f"skip-gram：由中心词 '{centre}' 预测每个上下文词"),
                       max(len(context), 3))
     (word,) = _column(ax, 1.2, [centre], _WORD)
     (hidden,) = _column(ax, 4.2, ["h = W_in[" + centre + "]"], _HIDDEN)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from edu_w2v.language import text
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -43,8 +45,10 @@ def draw_sliding_window(
             else:
                 style = _OUTSIDE
             ax.text(i, -row, word, ha="center", va="center", bbox=style, fontsize=10)
-        ax.text(len(words) + 0.1, -row, f"target: {words[centre]}", va="center", fontsize=9)
-    ax.set_title(f"window = {window}: the centre word (orange) and its context (blue), "
-                 "one example per position")
+        target = text(f"target: {words[centre]}", f"目标词：{words[centre]}")
+        ax.text(len(words) + 0.1, -row, target, va="center", fontsize=9)
+    ax.set_title(text(f"window = {window}: the centre word (orange) and its context (blue), "
+                      "one example per position",
+                      f"窗口 = {window}：中心词（橙色）及其上下文（蓝色），每个位置一个样本"))
     fig.tight_layout()
     return fig
