@@ -18,10 +18,11 @@ count >= 5) to give good neighbours within a minute on 2 cores:
   W_out moves by 0.025 per example; word2vec moves every context word by the whole dh where
   the true gradient gives it dh / m (m ~ 6 words per row on average), so W_in's rate is
   6 x 0.025 = 0.15 per example. Skip-gram: 0.05 per (target, context) pair for both, twice
-  word2vec's 0.025 because it trains only 2 epochs in the notebooks;
+  the 0.025 that gensim and the C tool start skip-gram with, because it trains only 2 epochs in
+  the notebooks (the C tool starts CBOW at 0.05);
 - frequent words subsampled with word2vec's formula (threshold 1e-3): faster and better;
-- word2vec's dynamic window (``shrink_windows``): nearer context words count more, which is what
-  puts "queen" near "king - man + woman";
+- word2vec's dynamic window (``shrink_windows``): nearer context words count more (on the
+  bundled corpus the analogy accuracy is higher with it than with a fixed window);
 - both drawn anew every epoch, as word2vec does (the model sees different data each pass);
 - float32 throughout.
 """
