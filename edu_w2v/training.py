@@ -21,8 +21,7 @@ count >= 5) to give good neighbours within a minute on 2 cores:
   the 0.025 that gensim and the C tool start skip-gram with, because it trains only 2 epochs in
   the notebooks (the C tool starts CBOW at 0.05);
 - frequent words subsampled with word2vec's formula (threshold 1e-3): faster and better;
-- word2vec's dynamic window (``shrink_windows``): nearer context words count more (on the
-  bundled corpus the analogy accuracy is higher with it than with a fixed window);
+- word2vec's dynamic window (``shrink_windows``): nearer context words count more;
 - both drawn anew every epoch, as word2vec does (the model sees different data each pass);
 - float32 throughout.
 """
