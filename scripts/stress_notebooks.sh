@@ -26,7 +26,8 @@ done
 if [[ -z "${PYTHON:-}" ]]; then
     if [[ -x .venv/bin/python ]]; then PYTHON=.venv/bin/python; else PYTHON=python3; fi
 fi
-notebooks=(notebooks/0[89]_*.ipynb notebooks/[1-9][0-9]_*.ipynb)
+# the notebooks that train (their outputs depend on long float computations), the capstone too
+notebooks=(notebooks/01_*.ipynb notebooks/0[89]_*.ipynb notebooks/[1-9][0-9]_*.ipynb exercises/11_capstone.ipynb)
 
 busy_pids=()
 stop_busy() {
