@@ -7,7 +7,7 @@
 #   scripts/stress_notebooks.sh --runs 3        # three runs in a row; passes only if all pass
 #   scripts/stress_notebooks.sh --busy 4 -- -n 0   # 4 busy processes; after --: pytest options
 #
-# The training notebooks are 08 onwards (every notebook whose name starts 08-99). Python: $PYTHON,
+# The training notebooks: 01, 08 onwards and the capstone exercise. Python: $PYTHON,
 # else .venv/bin/python (made by `make`), else python3. Exit status 0 only if every run passed.
 set -euo pipefail
 shopt -s nullglob
