@@ -20,17 +20,9 @@ from edu_w2v.checks.mistakes import (
     gives,
     scatter_mistakes,
 )
-from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
+from edu_w2v.checks.runner import Case, Expected
 from edu_w2v.checks.verdict import CheckResult
-from edu_w2v.checks.word2vec_model import (
-    CORPUS,
-    SAMPLE_SIZE,
-    SHAPE,
-    build,
-    params_stage,
-    reference_steps,
-    setup,
-)
+from edu_w2v.checks.word2vec_model import CORPUS, SAMPLE_SIZE, SHAPE, check_model
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 
 
@@ -74,29 +66,12 @@ def _with_suspects(
 
 def check_cbow(cls: type) -> CheckResult:
     """Check a ``CBOW`` model class: forward, backward, a gradient check; print a verdict."""
-    checker = Checker(cls, "edu_w2v.cbow.CBOW")
-    weights, cases = setup()
-    layer = Layer(
-        make=lambda: build(cls, weights),
-        cases=cases,
-        expected=lambda: reference_steps(
-            CBOW, weights, cases, lambda contexts, target: target, _with_suspects
-        ),
-        signature="(contexts, target)",
-        out=Output(
-            "loss",
-            "forward must return one number, the loss",
-            "forward differs from the reference: h = mean of the context vectors, then the loss "
-            "self.ns_loss.forward(h, target), called once",
-        ),
-        dx=None,
-        forward_passed=f"{len(cases)} cases (C = 2 and 4, words repeated in a row and a column)",
-        backward_passed=f"{len(cases)} cases, one model (dW_in gets dh / C per context word, "
-        "dW_out from the loss, both written in place)",
-        grads_shapes=[SHAPE, SHAPE],
-        gradient_inputs=cases[0].inputs,
-        input_name="contexts",
-        backward_needs_forward=True,
+    return check_model(
+        cls,
+        CBOW,
+        lambda contexts, target: target,
+        _with_suspects,
+        "forward differs from the reference: h = mean of the context vectors, then the loss "
+        "self.ns_loss.forward(h, target), called once",
+        "dW_in gets dh / C per context word, dW_out from the loss, both written in place",
     )
-
-    return checker.run([params_stage(checker, layer.make, weights), *layer_stages(checker, layer)])

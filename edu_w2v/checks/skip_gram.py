@@ -18,17 +18,9 @@ from edu_w2v.checks.mistakes import (
     gives,
     scatter_mistakes,
 )
-from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
+from edu_w2v.checks.runner import Case, Expected
 from edu_w2v.checks.verdict import CheckResult
-from edu_w2v.checks.word2vec_model import (
-    CORPUS,
-    SAMPLE_SIZE,
-    SHAPE,
-    build,
-    params_stage,
-    reference_steps,
-    setup,
-)
+from edu_w2v.checks.word2vec_model import CORPUS, SAMPLE_SIZE, SHAPE, check_model
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.skip_gram import SkipGram
 
@@ -71,28 +63,13 @@ def _first_pair_only(shape: tuple[int, int], target: np.ndarray, dh_pairs: np.nd
 
 def check_skip_gram(cls: type) -> CheckResult:
     """Check a ``SkipGram`` model class: forward, backward, a gradient check; print a verdict."""
-    checker = Checker(cls, "edu_w2v.skip_gram.SkipGram")
-    weights, cases = setup()
-    layer = Layer(
-        make=lambda: build(cls, weights),
-        cases=cases,
-        expected=lambda: reference_steps(
-            SkipGram, weights, cases, lambda contexts, target: contexts.ravel(), _with_suspects
-        ),
-        signature="(contexts, target)",
-        out=Output(
-            "loss",
-            "forward must return one number, the loss",
-            "forward differs from the reference: h = W_in[target] repeated once per context word, "
-            "the loss of all pairs from self.ns_loss.forward (called once), times C",
-        ),
-        dx=None,
-        forward_passed=f"{len(cases)} cases (C = 2 and 4, words repeated in a row and a column)",
-        backward_passed=f"{len(cases)} cases, one model (dW_in gets the sum of each target's "
-        "pair gradients, dW_out from the loss, both written in place)",
-        grads_shapes=[SHAPE, SHAPE],
-        gradient_inputs=cases[0].inputs,
-        input_name="contexts",
-        backward_needs_forward=True,
+    return check_model(
+        cls,
+        SkipGram,
+        lambda contexts, target: contexts.ravel(),
+        _with_suspects,
+        "forward differs from the reference: h = W_in[target] repeated once per context word, "
+        "the loss of all pairs from self.ns_loss.forward (called once), times C",
+        "dW_in gets the sum of each target's pair gradients, dW_out from the loss, both written "
+        "in place",
     )
-    return checker.run([params_stage(checker, layer.make, weights), *layer_stages(checker, layer)])

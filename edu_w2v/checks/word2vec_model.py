@@ -17,8 +17,8 @@ from collections.abc import Callable
 import numpy as np
 
 from edu_w2v.checks.guard import Student, as_numbers
-from edu_w2v.checks.runner import Case, Checker, Expected
-from edu_w2v.checks.verdict import close
+from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
+from edu_w2v.checks.verdict import CheckResult, close
 
 CORPUS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 0, 3, 1, 0])
 VOCAB_SIZE, HIDDEN, SAMPLE_SIZE, SEED = 8, 4, 2, 4  # H = 4, not 1 + k = 3
@@ -94,6 +94,38 @@ def reference_steps(
         grads = [np.array(g) for g in model.grads]
         expected.append(with_suspects(weights, case, negatives, loss, grads))
     return expected
+
+
+def check_model(
+    cls: type,
+    reference: type,
+    negatives_for: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    with_suspects: Callable[..., Expected],
+    forward_differs: str,
+    backward_passed: str,
+) -> CheckResult:
+    """Check a model class against `reference` on the shared cases; print and return the verdict.
+
+    `forward_differs`: the hint when forward's loss is wrong for no known reason;
+    `backward_passed`: what a passing backward did, in words.
+    """
+    checker = Checker(cls, f"{reference.__module__}.{reference.__name__}")
+    weights, cases = setup()
+    layer = Layer(
+        make=lambda: build(cls, weights),
+        cases=cases,
+        expected=lambda: reference_steps(reference, weights, cases, negatives_for, with_suspects),
+        signature="(contexts, target)",
+        out=Output("loss", "forward must return one number, the loss", forward_differs),
+        dx=None,
+        forward_passed=f"{len(cases)} cases (C = 2 and 4, words repeated in a row and a column)",
+        backward_passed=f"{len(cases)} cases, one model ({backward_passed})",
+        grads_shapes=[SHAPE, SHAPE],
+        gradient_inputs=cases[0].inputs,
+        input_name="contexts",
+        backward_needs_forward=True,
+    )
+    return checker.run([params_stage(checker, layer.make, weights), *layer_stages(checker, layer)])
 
 
 def params_stage(checker: Checker, make: Callable[[], Student], weights: list[np.ndarray]):
