@@ -41,17 +41,17 @@ EDITIONS = (
 
 def edition_pages(root: Path, edition: Edition) -> dict[str, list[str]]:
     """The pages of one edition by section, each a path relative to root, in series order."""
-    notebooks = sorted(p.relative_to(root).as_posix() for p in (root / edition.notebooks).glob(NUMBERED))
+
+    def found(folder: str, pattern: str) -> list[str]:
+        return sorted(p.relative_to(root).as_posix() for p in (root / folder).glob(pattern))
+
+    notebooks = found(edition.notebooks, NUMBERED)
     if not notebooks:
         return {}
     sections = {"Start here": [edition.readme] if (root / edition.readme).is_file() else []}
     sections["Notebooks"] = notebooks
-    sections["Exercises"] = sorted(
-        p.relative_to(root).as_posix() for p in (root / edition.exercises).glob(NUMBERED)
-    )
-    sections["Guides"] = sorted(
-        p.relative_to(root).as_posix() for p in (root / edition.notebooks).glob("*.md")
-    )
+    sections["Exercises"] = found(edition.exercises, NUMBERED)
+    sections["Guides"] = found(edition.notebooks, "*.md")
     return {name: pages for name, pages in sections.items() if pages}
 
 
@@ -62,7 +62,8 @@ def site_pages(root: Path) -> list[tuple[Edition, dict[str, list[str]]]]:
 
 def page_order(root: Path) -> list[str]:
     """All pages in reading order (the order of the site's "next" links after the index)."""
-    return [page for _, sections in site_pages(root) for pages in sections.values() for page in pages]
+    sections = [pages for _, edition in site_pages(root) for pages in edition.values()]
+    return [page for pages in sections for page in pages]
 
 
 def _page_text(path: Path) -> str:

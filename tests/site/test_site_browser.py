@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import unquote, urldefrag
 
 import pytest
-from conftest import ARTIFACTS, ROOT, content_pages
+from site_helpers import ARTIFACTS, ROOT, content_pages
 
 TOTAL_LOSS = "Total Loss: 22.120590459275714"
 
@@ -64,12 +64,10 @@ def visited(browser, site_dir: Path) -> dict[str, Page]:
         page = browser.context.new_page()
         errors: list[str] = []
         failed: list[str] = []
-        page.on("console", lambda m, e=errors: e.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m, e=errors: m.type == "error" and e.append(m.text))
         page.on("pageerror", lambda exc, e=errors: e.append(f"uncaught: {exc}"))
         page.on("requestfailed", lambda r, f=failed: f.append(f"{r.url} ({r.failure})"))
-        page.on(
-            "response", lambda r, f=failed: f.append(f"{r.url} ({r.status})") if r.status >= 400 else None
-        )
+        page.on("response", lambda r, f=failed: r.status >= 400 and f.append(f"{r.url} {r.status}"))
         url = browser.base_url + name
         page.goto(url, wait_until="load")
         seen = page.evaluate(INSPECT)
