@@ -29,13 +29,22 @@ class Edition:
 
     caption: str
     readme: str
+    readme_title: str
     notebooks: str
     exercises: str
+    sections: tuple[str, str, str, str] = ("Start here", "Notebooks", "Exercises", "Guides")
 
 
 EDITIONS = (
-    Edition("The series", "README.md", "notebooks", "exercises"),
-    Edition("中文版 · Chinese edition", "README.zh-CN.md", "notebooks/zh", "exercises/zh"),
+    Edition("The series", "README.md", "About the series (README)", "notebooks", "exercises"),
+    Edition(
+        "中文版 · Chinese edition",
+        "README.zh-CN.md",
+        "关于本系列 (README)",
+        "notebooks/zh",
+        "exercises/zh",
+        ("从这里开始", "笔记本", "练习", "指南"),
+    ),
 )
 
 
@@ -48,10 +57,11 @@ def edition_pages(root: Path, edition: Edition) -> dict[str, list[str]]:
     notebooks = found(edition.notebooks, NUMBERED)
     if not notebooks:
         return {}
-    sections = {"Start here": [edition.readme] if (root / edition.readme).is_file() else []}
-    sections["Notebooks"] = notebooks
-    sections["Exercises"] = found(edition.exercises, NUMBERED)
-    sections["Guides"] = found(edition.notebooks, "*.md")
+    start, notebooks_name, exercises_name, guides_name = edition.sections
+    sections = {start: [edition.readme] if (root / edition.readme).is_file() else []}
+    sections[notebooks_name] = notebooks
+    sections[exercises_name] = found(edition.exercises, NUMBERED)
+    sections[guides_name] = found(edition.notebooks, "*.md")
     return {name: pages for name, pages in sections.items() if pages}
 
 
@@ -101,7 +111,7 @@ def index_text(root: Path) -> str:
     """The front page: the series' title and one table of contents per edition and section."""
     title = _title(root / "README.md") if (root / "README.md").is_file() else "edu_w2v"
     lines = [
-        f"# {title}",
+        f"# Read the series: {title.split(' — ')[-1]}",
         "",
         "The notebooks of the series with their stored outputs — the very outputs the tests",
         "check — to read without installing anything. Each page has a download button (top",
@@ -112,7 +122,8 @@ def index_text(root: Path) -> str:
         for name, pages in sections.items():
             caption = f"{edition.caption} · {name}"
             lines += ["```{toctree}", f":caption: {caption}", ":maxdepth: 1", ""]
-            lines += [page for page in pages] + ["```", ""]
+            titled = {edition.readme: f"{edition.readme_title} <{edition.readme}>"}
+            lines += [titled.get(page, page) for page in pages] + ["```", ""]
     return "\n".join(lines)
 
 

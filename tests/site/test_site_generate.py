@@ -68,7 +68,8 @@ def test_generate_copies_pages_and_linked_files_and_drops_stale_ones(repo, tmp_p
     assert not (out / "notebooks" / "99_gone.ipynb").exists()
     assert not (out / "notebooks" / "scratch.ipynb").exists()
     index = (out / "index.md").read_text("utf-8")
-    assert index.startswith("# A series\n")
+    assert index.startswith("# Read the series: A series\n")
+    assert "About the series (README) <README.md>" in index
     assert index.index("notebooks/00_a.ipynb") < index.index("notebooks/10_k.ipynb")
 
 
