@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lab stress stack outputs clean
+.PHONY: run test lab stress stack outputs site site-test clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,21 @@ outputs: $(VENV)/.installed
 ## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/)
 lab: $(VENV)/.installed
 	$(VENV)/bin/jupyter lab
+
+## site: the series as a static website in build/site/ (open build/site/index.html), from the
+## notebooks' stored outputs: nothing is re-executed
+$(VENV)/.site-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[site]"
+	touch $@
+
+site: $(VENV)/.site-installed
+	$(PY) site/generate.py . build/site-src
+	$(PY) -m sphinx -b html -q -c site -d build/site-doctrees build/site-src build/site
+	@echo "The website: build/site/index.html"
+
+## site-test: the website in headless Chromium (Debian's chromium; run `make site` first)
+site-test: $(VENV)/.site-installed
+	EDU_W2V_REQUIRE_BROWSER=1 $(PY) -m pytest -o addopts="" -p no:cacheprovider tests/site
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,41 @@
+"""Sphinx configuration of the series' website (`make site`; sources laid out by generate.py).
+
+Sphinx + MyST-NB render the notebooks from their stored outputs (nothing is executed), the book
+theme gives the table of contents, previous/next links, search and a download button, and
+MathJax 3 is served from the build folder (sphinx-mathjax-offline), so the site works offline.
+"""
+
+project = "edu_w2v"
+author = "edu_w2v authors"
+copyright = "edu_w2v authors, MIT licence"
+language = "en"
+
+extensions = [
+    "myst_nb",
+    # Copies MathJax 3 into _static/mathjax/ and points mathjax_path at it: no CDN at view time.
+    "sphinx-mathjax-offline",
+]
+
+# The stored outputs are the content (the very outputs nbval checks): never re-execute.
+nb_execution_mode = "off"
+nb_merge_streams = True
+myst_enable_extensions = ["dollarmath", "amsmath"]
+myst_heading_anchors = 3
+root_doc = "index"
+exclude_patterns = ["_build", "**.ipynb_checkpoints"]
+
+html_theme = "sphinx_book_theme"
+html_title = "edu_w2v · word2vec, layer by layer"
+html_theme_options = {
+    "home_page_in_toc": True,
+    "use_download_button": True,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "show_toc_level": 2,
+}
+# The download button serves the page's own source: notebooks/00_source_run.ipynb, not .ipynb.txt.
+html_copy_source = True
+html_sourcelink_suffix = ""
+html_last_updated_fmt = None
+# The theme's colour mode before the reader picks one (left empty, the theme logs a console error).
+html_context = {"default_mode": "auto"}
