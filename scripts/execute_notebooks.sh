@@ -34,20 +34,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
-from traitlets import default
 
-
-class CurrentEnvKernel(AsyncKernelManager):
-    """The running interpreter's kernel, as nbval --nbval-current-env starts it (whatever
-    kernelspecs the machine has)."""
-
-    @default("kernel_spec_manager")
-    def _current_env(self):
-        return NbvalKernelspecManager()
-
+sys.path.insert(0, "tests")
+from kernels import AsyncIpcKernelManager  # this interpreter's kernel, over IPC sockets
 
 for name in sys.argv[1:]:
     path = Path(name)
@@ -56,8 +46,8 @@ for name in sys.argv[1:]:
     print(f"executing {path} ...", end=" ", flush=True)
     NotebookClient(
         notebook,
-        kernel_name=CURRENT_ENV_KERNEL_NAME,
-        kernel_manager_class=CurrentEnvKernel,
+        kernel_name="python3",
+        kernel_manager_class=AsyncIpcKernelManager,
         timeout=1200,
         resources={"metadata": {"path": str(path.parent)}},
         coalesce_streams=True,

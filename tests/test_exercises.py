@@ -19,11 +19,8 @@ import textwrap
 import nbformat
 import pytest
 from helpers import ROOT, cell_source, cell_stdout, code_cells
-from ipykernel.kernelspec import RESOURCES, get_kernel_dict
-from jupyter_client.kernelspec import KernelSpecManager
-from jupyter_client.manager import KernelManager
+from kernels import AsyncIpcKernelManager
 from nbclient import NotebookClient
-from traitlets import default
 
 import edu_w2v.checks as checks
 
@@ -132,20 +129,6 @@ def load_exercise(name: str) -> dict:
     return json.loads((EXERCISES / name).read_text(encoding="utf-8"))
 
 
-class ThisPythonSpecs(KernelSpecManager):
-    """Every kernel is this interpreter's (like nbval's ``--nbval-current-env``), whatever
-    ``python3`` kernelspec the machine has installed."""
-
-    def get_kernel_spec(self, kernel_name):
-        return self.kernel_spec_class(resource_dir=RESOURCES, **get_kernel_dict())
-
-
-class ThisPythonKernel(KernelManager):
-    @default("kernel_spec_manager")
-    def _this_python(self) -> KernelSpecManager:
-        return ThisPythonSpecs()
-
-
 @functools.cache
 def executed(name: str) -> dict:
     """The notebook run top to bottom in a fresh kernel, from the exercises folder."""
@@ -153,7 +136,7 @@ def executed(name: str) -> dict:
     client = NotebookClient(
         notebook,
         kernel_name="python3",
-        kernel_manager_class=ThisPythonKernel,
+        kernel_manager_class=AsyncIpcKernelManager,
         timeout=120,
         resources={"metadata": {"path": str(EXERCISES)}},
     )

@@ -6,10 +6,8 @@ import io
 
 import nbformat
 import pytest
-from jupyter_client.manager import AsyncKernelManager
+from kernels import AsyncIpcKernelManager
 from nbclient import NotebookClient
-from nbval.kernel import CURRENT_ENV_KERNEL_NAME, NbvalKernelspecManager
-from traitlets import default
 
 from edu_w2v import progress
 from edu_w2v.progress import QUIET_STEPS, progress_bar
@@ -149,20 +147,12 @@ KERNEL_CELLS = [
 ]
 
 
-class CurrentEnvKernel(AsyncKernelManager):
-    """This interpreter's kernel, as nbval --nbval-current-env starts it."""
-
-    @default("kernel_spec_manager")
-    def _current_env(self) -> NbvalKernelspecManager:
-        return NbvalKernelspecManager()
-
-
 @pytest.fixture(scope="module")
 def kernel_run() -> list:
     """The cells above, run in a fresh Jupyter kernel: each cell's outputs."""
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in KERNEL_CELLS])
     client = NotebookClient(
-        notebook, kernel_name=CURRENT_ENV_KERNEL_NAME, kernel_manager_class=CurrentEnvKernel
+        notebook, kernel_name="python3", kernel_manager_class=AsyncIpcKernelManager
     )
     client.execute()  # the client owns its kernel: it shuts it down and closes its sockets
     return [cell.outputs for cell in notebook.cells]
