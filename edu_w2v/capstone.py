@@ -58,8 +58,12 @@ def _run_code_cells(notebook: Path, namespace: dict) -> None:
                 exec("".join(cell["source"]), namespace)  # noqa: S102 - the student's own code
 
 
-def load_your_layers(folder: str | os.PathLike = "../exercises") -> YourLayers:
-    """Your exercise classes that pass their checks, the references for the others; a report."""
+def load_your_layers(folder: str | os.PathLike = ".") -> YourLayers:
+    """Your exercise classes that pass their checks, the references for the others; a report.
+
+    ``folder``: where your exercise notebooks are; by default the capstone's own folder (its
+    kernel runs there), so ``exercises/zh/11_capstone.ipynb`` grades the Chinese notebooks.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"no exercises folder at {folder.resolve()}")
