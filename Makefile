@@ -33,9 +33,14 @@ stack:
 outputs: $(VENV)/.installed
 	PYTHON=$(PY) scripts/execute_notebooks.sh
 
-## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/)
+## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/); as root too
+## (in a container), where Jupyter needs --allow-root. LAB_ARGS: more options, e.g.
+## LAB_ARGS="--ip=0.0.0.0 --no-browser" to reach a container's lab from the host
+LAB_ARGS ?=
 lab: $(VENV)/.installed
-	$(VENV)/bin/jupyter lab
+	@echo "JupyterLab: open the http://127.0.0.1:...?token=... address printed below in your browser,"
+	@echo "then notebooks/00_source_run.ipynb. Ctrl-C (twice) stops it."
+	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## site: the series as a static website in build/site/ (open build/site/index.html), from the
 ## notebooks' stored outputs: nothing is re-executed
