@@ -1,4 +1,5 @@
-"""Benchmark: the compiled engine (edu_w2v.compiled, 1 and 2 threads) against gensim (1, 2 workers).
+"""Benchmark: the compiled engine (edu_w2v.engines.compiled, 1 and 2 threads) against gensim
+(1 and 2 workers).
 
 Same corpus and settings for everyone: the bundled WordNet glosses tokenised by
 ``edu_w2v.preprocessing``, window 5 (dynamic), 100 dimensions, 5 negatives, min_count 5,
@@ -35,8 +36,8 @@ from pathlib import Path
 
 import numpy as np
 
-from edu_w2v.compiled import CompiledCBOW, CompiledSkipGram
 from edu_w2v.datasets import load_wordnet_glosses
+from edu_w2v.engines.compiled import CompiledCBOW, CompiledSkipGram
 from edu_w2v.evaluation import evaluate_analogies, evaluate_word_pairs
 from edu_w2v.preprocessing import build_corpus, tokenize
 from edu_w2v.training import default_lr, make_epoch_data

@@ -107,7 +107,8 @@ def peak_rss_mib() -> float:
 
 
 def train_edu_w2v(model: str, epochs: int, lines: list[str]) -> tuple[WordVectors, float]:
-    """edu_w2v's fast trainer (``train_word_vectors``: ``edu_w2v.fast``) -> (vectors, seconds)."""
+    """edu_w2v's fast trainer (``train_word_vectors``: ``edu_w2v.engines.fast``)
+    -> (vectors, seconds)."""
     result = train_word_vectors(
         "\n".join(lines),
         model=model,

@@ -7,7 +7,7 @@ Two designs train on the same batches (CBOW, window 5, batch 100, 5 negatives):
                      gradient that is zeroed and summed at every step, the sampler loops over the
                      rows (each draw costs O(V)), and Adam updates all V x H numbers -> time and
                      memory per step grow with V x H;
-  fast path          ``edu_w2v.fast.FastCBOW``, float32, its fused SGD step (as
+  fast path          ``edu_w2v.engines.fast.FastCBOW``, float32, its fused SGD step (as
                      ``train_word_vectors``): a step touches the rows of its batch only -> its
                      time grows with H, not V.
 
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from edu_w2v.fast import FastCBOW
+from edu_w2v.engines.fast import FastCBOW
 from edu_w2v.optimizers import Adam
 from edu_w2v.preprocessing import contexts_and_targets
 from edu_w2v.source_run import SourceRunCBOW

@@ -7,8 +7,8 @@ Both train CBOW on the bundled WordNet-glosses corpus with the same data and set
       Embedding per context position, one EmbeddingDot per negative, a Python loop per row in
       the sampler), dense (V, H) gradients zeroed and summed for every lookup, a dense Adam step
       over all V rows, and float64 weights as the source run drew them (``np.random.randn``);
-  (b) fast path: ``edu_w2v.fast.FastCBOW``, one fused step per batch (gather, scores, sigmoid,
-      gradients and the SGD update of the touched rows), as ``train_word_vectors`` uses it;
+  (b) fast path: ``edu_w2v.engines.fast.FastCBOW``, one fused step per batch (gather, scores,
+      sigmoid, gradients and the SGD update of the touched rows), as ``train_word_vectors`` uses it;
   (c) for reference, the teaching ``edu_w2v.cbow.CBOW`` (dense gradients) with dense SGD;
   float32 for (b) and (c).
 
@@ -28,7 +28,7 @@ import numpy as np
 from edu_w2v import source_run
 from edu_w2v.cbow import CBOW
 from edu_w2v.datasets import load_wordnet_glosses
-from edu_w2v.fast import FastCBOW
+from edu_w2v.engines.fast import FastCBOW
 from edu_w2v.optimizers import SGD, Adam
 from edu_w2v.preprocessing import build_corpus, contexts_and_targets
 from edu_w2v.training import default_lr

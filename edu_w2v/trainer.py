@@ -5,8 +5,8 @@ contract):
 
     loss = model.forward(contexts, targets);  model.backward();  optimizer.update(params, grads)
 
-A *fused* model (one with ``train_batch``, e.g. ``edu_w2v.fast.FastCBOW``) does those three in
-one call, for plain SGD: ``loss = model.train_batch(contexts, targets, optimizer.lr)``.
+A *fused* model (one with ``train_batch``, e.g. ``edu_w2v.engines.fast.FastCBOW``) does those
+three in one call, for plain SGD: ``loss = model.train_batch(contexts, targets, optimizer.lr)``.
 """
 
 from __future__ import annotations

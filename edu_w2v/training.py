@@ -3,9 +3,9 @@
     text -> ids -> subsampled ids -> (contexts, targets) -> Trainer(FastCBOW | FastSkipGram, SGD)
          -> vectors
 
-The models are the fused fast ones of ``edu_w2v.fast`` (tested equal, step for step, to the
+The models are the fused fast ones of ``edu_w2v.engines.fast`` (tested equal, step for step, to the
 teaching ``CBOW`` / ``SkipGram`` + ``SGD``), or with ``engine="compiled"`` the Numba-compiled
-ones of ``edu_w2v.compiled`` (``pip install "edu_w2v[compiled]"``).
+ones of ``edu_w2v.engines.compiled`` (``pip install "edu_w2v[compiled]"``).
 
 The defaults were chosen on the bundled WordNet glosses (about 1.4 M words, 18.6 k words with
 count >= 5) to give good neighbours within a minute on 2 cores:
@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from edu_w2v.fast import FastCBOW, FastSkipGram
+from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
 from edu_w2v.preprocessing import (
     Vocabulary,
@@ -54,8 +54,8 @@ ENGINES = ("numpy", "compiled")
 def model_class(model: str, engine: str = "numpy") -> type:
     """The class that trains ``model`` ("cbow" | "skipgram") with ``engine``.
 
-    "numpy": ``edu_w2v.fast``; "compiled": ``edu_w2v.compiled``, imported only when asked for
-    (it needs numba, the optional extra ``edu_w2v[compiled]``).
+    "numpy": ``edu_w2v.engines.fast``; "compiled": ``edu_w2v.engines.compiled``, imported only
+    when asked for (it needs numba, the optional extra ``edu_w2v[compiled]``).
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
@@ -64,7 +64,7 @@ def model_class(model: str, engine: str = "numpy") -> type:
     if engine == "numpy":
         return MODELS[model]
     try:
-        compiled = importlib.import_module("edu_w2v.compiled")
+        compiled = importlib.import_module("edu_w2v.engines.compiled")
     except ImportError as error:
         raise ImportError(
             'engine="compiled" needs numba: pip install "edu_w2v[compiled]" '
@@ -133,9 +133,9 @@ def train_word_vectors(
 ) -> TrainingResult:
     """Train CBOW (``model="cbow"``) or skip-gram (``"skipgram"``) word vectors on ``text``.
 
-    ``engine``: "numpy" (``edu_w2v.fast``) or "compiled" (``edu_w2v.compiled``, needs numba);
-    ``threads``: for the compiled engine only. ``batch_size`` defaults to the model class's
-    ``default_batch_size``, ``lr`` to ``default_lr(model, batch_size)``.
+    ``engine``: "numpy" (``edu_w2v.engines.fast``) or "compiled" (``edu_w2v.engines.compiled``,
+    needs numba); ``threads``: for the compiled engine only. ``batch_size`` defaults to the model
+    class's ``default_batch_size``, ``lr`` to ``default_lr(model, batch_size)``.
     ``tokenizer`` splits ``text`` into words (default ``tokenize``; Penn Treebank text:
     ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends).
     Same arguments and seed, same vectors (with one thread).

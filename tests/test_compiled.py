@@ -13,7 +13,7 @@ from helpers import ROOT
 pytest.importorskip("numba")
 
 from edu_w2v.cbow import CBOW  # noqa: E402
-from edu_w2v.compiled import CompiledCBOW, CompiledSkipGram, alias_table  # noqa: E402
+from edu_w2v.engines.compiled import CompiledCBOW, CompiledSkipGram, alias_table  # noqa: E402
 from edu_w2v.optimizers import SGD  # noqa: E402
 from edu_w2v.preprocessing import PAD  # noqa: E402
 from edu_w2v.skip_gram import SkipGram  # noqa: E402
@@ -176,7 +176,7 @@ def test_a_drawn_negative_equal_to_the_target_is_skipped():
 def test_without_numba_the_import_error_names_the_extra():
     code = (
         "import sys; sys.modules['numba'] = None\n"
-        "try:\n    import edu_w2v.compiled\n"
+        "try:\n    import edu_w2v.engines.compiled\n"
         "except ImportError as error:\n    print(error)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from edu_w2v.cbow import CBOW
-from edu_w2v.fast import FastCBOW, FastSkipGram
+from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
 from edu_w2v.preprocessing import PAD, contexts_and_targets
 from edu_w2v.skip_gram import SkipGram

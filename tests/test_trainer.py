@@ -125,7 +125,7 @@ def test_fused_models_get_the_batch_and_the_sgd_learning_rate():
 
 def test_trains_the_fast_and_the_teaching_cbow():
     from edu_w2v.cbow import CBOW
-    from edu_w2v.fast import FastCBOW
+    from edu_w2v.engines.fast import FastCBOW
     from edu_w2v.preprocessing import contexts_and_targets
 
     ids = np.tile(np.arange(8), 100)

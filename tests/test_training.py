@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import edu_w2v
-from edu_w2v.fast import FastCBOW, FastSkipGram
+from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.training import default_lr, model_class, train_word_vectors
 
 TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog play"] * 40)
@@ -73,18 +73,18 @@ def test_threads_need_the_compiled_engine_and_unknown_engines_are_errors():
         train_word_vectors(TEXT, engine="cuda")
 
 
-@pytest.mark.parametrize("missing", ["numba", "edu_w2v.compiled"])
+@pytest.mark.parametrize("missing", ["numba", "edu_w2v.engines.compiled"])
 def test_compiled_engine_without_numba_names_the_extra(monkeypatch, missing):
-    monkeypatch.delitem(sys.modules, "edu_w2v.compiled", raising=False)
+    monkeypatch.delitem(sys.modules, "edu_w2v.engines.compiled", raising=False)
     monkeypatch.setitem(sys.modules, missing, None)  # import of it fails
     with pytest.raises(ImportError, match=r'pip install "edu_w2v\[compiled\]"'):
         model_class("cbow", "compiled")
 
 
 def test_compiled_engine_is_imported_lazily(monkeypatch):
-    fake = types.ModuleType("edu_w2v.compiled")
+    fake = types.ModuleType("edu_w2v.engines.compiled")
     fake.CompiledCBOW, fake.CompiledSkipGram = object, int
-    monkeypatch.setitem(sys.modules, "edu_w2v.compiled", fake)
+    monkeypatch.setitem(sys.modules, "edu_w2v.engines.compiled", fake)
     monkeypatch.setattr(edu_w2v, "compiled", fake, raising=False)
     assert model_class("cbow", "compiled") is object
     assert model_class("skipgram", "compiled") is int

@@ -1,7 +1,7 @@
 """An analogy as a parallelogram: a is to b as c is to d when b - a + c lands near d.
 
 The unit vectors of a, b, c, d and the query b̂ - â + ĉ are projected on their two principal
-directions (``edu_w2v.evaluation.pca_2d``). The arrows a → b and c → query are the same vector
+directions (``edu_w2v.pictures.projection.pca_2d``). The arrows a → b and c → query are the same vector
 by construction; the picture shows how close d comes to the query — and which word is nearest.
 """
 
@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from edu_w2v.evaluation import pca_2d
 from edu_w2v.language import text
 from edu_w2v.pictures.labels import spread_labels
+from edu_w2v.pictures.projection import pca_2d
 from edu_w2v.word_vectors import WordVectors
 
 if TYPE_CHECKING:

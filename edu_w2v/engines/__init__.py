@@ -1,0 +1,11 @@
+"""The fast half: engines that train word vectors quickly, tested equal to the teaching maths.
+
+The teaching layers and models (``edu_w2v.cbow``, ``edu_w2v.skip_gram`` and the layers they are
+built from) are what a student reads. The engines here are free to fuse and optimise:
+
+- ``fast``: one fused NumPy step per batch (``FastCBOW``, ``FastSkipGram``);
+- ``compiled``: word2vec's per-target loop compiled by Numba (``CompiledCBOW``,
+  ``CompiledSkipGram``; the optional extra ``compiled``).
+
+``edu_w2v.training.train_word_vectors`` picks one; nothing in the teaching half imports them.
+"""
