@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from edu_w2v.validation import check_int
 from edu_w2v.word_vectors import WordVectors
 
 Question = tuple[str, str, str, str]
@@ -145,10 +146,9 @@ def evaluate_analogies(
         raise TypeError(f"wv must be a WordVectors, got {type(wv).__name__}")
     if questions is None or isinstance(questions, (str, os.PathLike)):
         questions = load_analogy_questions(questions)
-    if restrict is not None and not _is_positive_int(restrict):
-        raise ValueError(f"restrict must be None or an int >= 1, got {restrict!r}")
-    if not _is_positive_int(batch_size):
-        raise ValueError(f"batch_size must be an int >= 1, got {batch_size!r}")
+    if restrict is not None:
+        restrict = check_int(restrict, "restrict")
+    batch_size = check_int(batch_size, "batch_size")
     size = len(wv) if restrict is None else min(restrict, len(wv))
     candidates = wv.unit_vectors[:size]  # (size, H) unit vectors of the allowed words
     word_to_index = {word: i for i, word in enumerate(wv.words[:size])}
@@ -287,10 +287,6 @@ def spearman_rho(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarra
     dx, dy = rank_x - rank_x.mean(), rank_y - rank_y.mean()
     spread = np.sqrt((dx @ dx) * (dy @ dy))
     return float(dx @ dy / spread) if spread > 0 else float("nan")
-
-
-def _is_positive_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
 
 
 def _is_number(text: str) -> bool:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from edu_w2v.validation import check_number
+
 
 def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.ndarray]) -> None:
     """Raise a clear error unless ``grads[i]`` is a gradient of ``params[i]`` for every i."""
@@ -37,26 +39,14 @@ def check_params_and_grads(params: Sequence[np.ndarray], grads: Sequence[np.ndar
             raise TypeError(f"grads[{i}] has dtype {grad.dtype}, params[{i}] has {param.dtype}")
 
 
-def _number(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-    value = float(value)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    return value
-
-
 def _positive(name: str, value: float) -> float:
-    value = _number(name, value)
-    if value <= 0:
-        raise ValueError(f"{name} must be > 0, got {value}")
-    return value
+    return check_number(value, name, minimum=0, above_minimum=True)
 
 
 def _beta(name: str, value: float) -> float:
-    value = _number(name, value)
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    value = check_number(value, name, minimum=0, maximum=1)
+    if value == 1:
+        raise ValueError(f"{name} must be a finite number >= 0 and < 1, got {value}")
     return value
 
 

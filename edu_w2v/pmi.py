@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from edu_w2v.validation import as_index_array, check_positive_int
+from edu_w2v.validation import as_index_array, check_int
 
 
 def cooccurrence_counts(ids: np.ndarray, window: int, vocab_size: int) -> scipy.sparse.csr_matrix:
@@ -23,9 +23,9 @@ def cooccurrence_counts(ids: np.ndarray, window: int, vocab_size: int) -> scipy.
     ids: (T,) word ids in [0, vocab_size). Symmetric: each pair at distance 1..window is counted
     once in each direction. Returns a (vocab_size, vocab_size) sparse matrix of float64 counts.
     """
-    vocab_size = check_positive_int(vocab_size, "vocab_size")
+    vocab_size = check_int(vocab_size, "vocab_size")
     ids = as_index_array(ids, "ids", vocab_size, ndim=1)
-    window = check_positive_int(window, "window")
+    window = check_int(window, "window")
     words, contexts = [], []
     for distance in range(1, window + 1):
         words += [ids[:-distance], ids[distance:]]
@@ -40,7 +40,7 @@ def pmi_of_pairs(
     counts: scipy.sparse.csr_matrix, min_count: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """PMI of every pair seen at least `min_count` times: (words, contexts, pmi), each (P,)."""
-    min_count = check_positive_int(min_count, "min_count")
+    min_count = check_int(min_count, "min_count")
     total = counts.sum()
     word_counts = np.asarray(counts.sum(axis=1)).ravel()
     context_counts = np.asarray(counts.sum(axis=0)).ravel()

@@ -25,6 +25,8 @@ from itertools import repeat
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from edu_w2v.validation import check_int, check_number
+
 WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 ID_DTYPE = np.int32
 PAD = -1  # "no word here" in a context matrix; the models skip it
@@ -60,16 +62,12 @@ def _check_tokens(tokens: Iterable[str]) -> list[str]:
     return tokens if isinstance(tokens, list) else list(tokens)
 
 
-def _is_positive_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
-
-
 def _check_ids(ids: np.ndarray) -> np.ndarray:
     ids = np.asarray(ids)
-    if ids.ndim != 1 or not np.issubdtype(ids.dtype, np.integer):
-        raise ValueError(
-            f"ids must be a 1-D array of integer word ids, got shape {ids.shape} dtype {ids.dtype}"
-        )
+    if not np.issubdtype(ids.dtype, np.integer):
+        raise TypeError(f"ids must be a 1-D array of integer word ids, got dtype {ids.dtype}")
+    if ids.ndim != 1:
+        raise ValueError(f"ids must be a 1-D array of integer word ids, got shape {ids.shape}")
     return ids
 
 
@@ -110,10 +108,9 @@ class Vocabulary:
 
         Order: descending count, ties broken alphabetically, so the result is deterministic.
         """
-        if not _is_positive_int(min_count):
-            raise ValueError(f"min_count must be an int >= 1, got {min_count!r}")
-        if max_size is not None and not _is_positive_int(max_size):
-            raise ValueError(f"max_size must be None or an int >= 1, got {max_size!r}")
+        min_count = check_int(min_count, "min_count")
+        if max_size is not None:
+            max_size = check_int(max_size, "max_size")
         tokens = _check_tokens(tokens)
         if not tokens:
             raise ValueError("tokens is empty: there is nothing to build a vocabulary from")
@@ -205,13 +202,7 @@ def subsample(
         raise ValueError(f"ids must be in [0, {counts.size}) to index counts")
     if threshold is None or threshold == 0:
         return ids.copy()
-    if (
-        isinstance(threshold, bool)
-        or not isinstance(threshold, (int, float, np.integer, np.floating))
-        or not np.isfinite(threshold)
-        or threshold < 0
-    ):
-        raise ValueError(f"threshold must be >= 0 or None, got {threshold!r}")
+    threshold = check_number(threshold, "threshold", minimum=0)
     rng = np.random.default_rng(rng)
 
     frequency = counts / counts.sum()
@@ -230,8 +221,7 @@ def contexts_and_targets(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.n
     Both are new arrays (not views of ``ids``) with the dtype of ``ids``.
     """
     ids = _check_ids(ids)
-    if not _is_positive_int(window):
-        raise ValueError(f"window must be an int >= 1, got {window!r}")
+    window = check_int(window, "window")
     if ids.size < 2 * window + 1:
         raise ValueError(
             f"ids has {ids.size} words, too short for window={window}: "

@@ -12,7 +12,6 @@ three in one call, for plain SGD: ``loss = model.train_batch(contexts, targets, 
 from __future__ import annotations
 
 import math
-import operator
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
@@ -22,6 +21,7 @@ import numpy as np
 from edu_w2v.language import text
 from edu_w2v.optimizers import SGD
 from edu_w2v.progress import ProgressBar, progress_bar
+from edu_w2v.validation import check_int
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -40,18 +40,6 @@ class Model(Protocol):
 
 class Optimizer(Protocol):
     def update(self, params: list[np.ndarray], grads: list) -> None: ...
-
-
-def _positive_int(name: str, value: int) -> int:
-    if isinstance(value, bool):
-        raise TypeError(f"{name} must be an int, got bool")
-    try:
-        value = operator.index(value)
-    except TypeError:
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
 
 
 def _scaled(lr: float | tuple[float, ...], factor: float) -> float | tuple[float, ...]:
@@ -154,11 +142,11 @@ class Trainer:
                 return fixed  # the same data every epoch
 
         contexts, targets = _epoch_data(data_of, 0)
-        epochs = _positive_int("epochs", epochs)
-        batch_size = _positive_int("batch_size", batch_size)
+        epochs = check_int(epochs, "epochs")
+        batch_size = check_int(batch_size, "batch_size")
         if log_every is None:
             log_every = max(1, round(epochs * math.ceil(len(targets) / batch_size) / 100))
-        log_every = _positive_int("log_every", log_every)
+        log_every = check_int(log_every, "log_every")
 
         if lr_decay and not hasattr(self.optimizer, "lr"):
             raise TypeError("lr_decay needs an optimizer with an lr attribute")

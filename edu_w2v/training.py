@@ -45,6 +45,7 @@ from edu_w2v.preprocessing import (
     tokenize,
 )
 from edu_w2v.trainer import Trainer
+from edu_w2v.validation import check_int
 from edu_w2v.word_vectors import WordVectors
 
 MODELS = {"cbow": FastCBOW, "skipgram": FastSkipGram}
@@ -141,8 +142,7 @@ def train_word_vectors(
     Same arguments and seed, same vectors (with one thread).
     """
     cls = model_class(model, engine)
-    if isinstance(threads, bool) or not isinstance(threads, int) or threads < 1:
-        raise ValueError(f"threads must be a positive int, got {threads!r}")
+    threads = check_int(threads, "threads")
     if engine == "numpy" and threads != 1:
         raise ValueError(f'threads={threads} needs engine="compiled": the numpy engine uses one')
     if batch_size is None:

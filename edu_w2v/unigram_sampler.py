@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import as_index_array, check_positive_int
+from edu_w2v.validation import as_index_array, check_int
 
 
 def draw(cdf: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -44,7 +44,7 @@ class UnigramSampler:
             raise ValueError("corpus is empty: the sampler needs word counts")
         corpus = as_index_array(corpus, "corpus", size=np.iinfo(np.int64).max, ndim=1)
         vocab_size = corpus.max() + 1 if vocab_size is None else vocab_size
-        if check_positive_int(vocab_size, "vocab_size") <= corpus.max():
+        if check_int(vocab_size, "vocab_size") <= corpus.max():
             bad = corpus.max()
             raise ValueError(f"corpus holds id {bad}, outside the vocabulary [0, {vocab_size})")
         counts = np.bincount(corpus, minlength=vocab_size)

@@ -1,9 +1,20 @@
-"""Input checks shared by the layers: bad input gets a clear error, never a silent wrong answer.
+"""Input checks: bad input gets a clear error, never a silent wrong answer.
 
-Each check is one line at a boundary: a constructor or the public entry of forward/backward.
+One vocabulary for the whole package, one error type per kind of mistake:
+
+- a value of the wrong type (a float where an int is needed, a bool for a number, an integer
+  array for weights): ``TypeError``;
+- a value of the right type that is out of range, the wrong shape, empty, NaN: ``ValueError``;
+- ``backward`` before ``forward``: ``RuntimeError``.
+
+Each check is one line at a boundary: a constructor, a public entry point (``train_word_vectors``,
+``Trainer.fit``, the CLI), or the public entry of a layer's forward/backward.
 """
 
 from __future__ import annotations
+
+import math
+from collections.abc import Collection
 
 import numpy as np
 
@@ -54,13 +65,41 @@ def check_columns(x: np.ndarray, name: str, columns: int) -> None:
         raise ValueError(f"{name} must have {columns} columns, got {x.shape[1]}")
 
 
-def check_positive_int(value: object, name: str) -> int:
-    """``value`` as an int >= 1 (bools are refused)."""
+def check_int(value: object, name: str, minimum: int = 1) -> int:
+    """``value`` as an int >= ``minimum`` (bools are refused: ``True`` is not a count)."""
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
         raise TypeError(f"{name} must be an int, got {value!r}")
-    if value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an int >= {minimum}, got {value!r}")
     return int(value)
+
+
+def check_number(
+    value: object,
+    name: str,
+    minimum: float = -math.inf,
+    maximum: float = math.inf,
+    above_minimum: bool = False,
+) -> float:
+    """``value`` as a finite float in [minimum, maximum] (``above_minimum``: in (minimum,
+    maximum]); bools are refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise TypeError(f"{name} must be a number, got {value!r}")
+    value = float(value)
+    low_ok = value > minimum if above_minimum else value >= minimum
+    if not math.isfinite(value) or not low_ok or value > maximum:
+        bounds = [f"{'>' if above_minimum else '>='} {minimum:g}"] if minimum > -math.inf else []
+        bounds += [f"<= {maximum:g}"] if maximum < math.inf else []
+        must = " ".join(["a finite number", " and ".join(bounds)]).rstrip()
+        raise ValueError(f"{name} must be {must}, got {value!r}")
+    return value
+
+
+def check_choice(value: object, name: str, choices: Collection) -> object:
+    """``value`` must be one of ``choices``."""
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {value!r}")
+    return value
 
 
 def as_dout(dout: object, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:

@@ -7,7 +7,7 @@ import numpy as np
 from edu_w2v.embedding import Embedding
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.preprocessing import PAD
-from edu_w2v.validation import as_index_array, check_batch, check_positive_int
+from edu_w2v.validation import as_index_array, check_batch, check_int
 
 
 def init_weights(
@@ -17,8 +17,8 @@ def init_weights(
 
     The one place every model (teaching, fast, compiled) checks its V, H and dtype.
     """
-    vocab_size = check_positive_int(vocab_size, "vocab_size")
-    hidden_size = check_positive_int(hidden_size, "hidden_size")
+    vocab_size = check_int(vocab_size, "vocab_size")
+    hidden_size = check_int(hidden_size, "hidden_size")
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(f"dtype must be a floating-point type, got {dtype}")
     W_in = ((rng.random((vocab_size, hidden_size)) - 0.5) / hidden_size).astype(dtype)

@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from edu_w2v.validation import check_int
+
 FORMAT_MARKER = "edu_w2v.WordVectors"
 FORMAT_VERSION = 1
 FLOAT_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -36,8 +38,7 @@ def format_table(
     rows: Iterable[tuple[str, float]], digits: int = 3, headers: tuple[str, str] = ("word", "score")
 ) -> str:
     """Render (word, score) rows as an aligned text table, scores rounded to `digits` decimals."""
-    if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-        raise ValueError(f"digits must be an int >= 0, got {digits!r}")
+    digits = check_int(digits, "digits", minimum=0)
     texts = []
     for word, score in rows:
         text = f"{score:.{digits}f}"
@@ -200,8 +201,7 @@ class WordVectors:
 
     def _rank(self, unit_query: np.ndarray, top: int, excluded: list[str]) -> RankedWords:
         """The `top` words x ∉ excluded with the largest x̂·unit_query, ties by row order."""
-        if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-            raise ValueError(f"top must be an int >= 1, got {top!r}")
+        top = check_int(top, "top")
         scores = self.unit_vectors @ unit_query  # (V,) cosine of every word with the query
         for word in excluded:
             scores[self.index(word)] = -np.inf

@@ -89,18 +89,18 @@ def test_vocabulary_contains_and_repr():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "error", "message"),
     [
-        ({"min_count": 0}, "min_count must be an int >= 1"),
-        ({"min_count": 1.5}, "min_count must be an int >= 1"),
-        ({"min_count": True}, "min_count must be an int >= 1"),
-        ({"max_size": 0}, "max_size must be None or an int >= 1"),
-        ({"max_size": "10"}, "max_size must be None or an int >= 1"),
-        ({"min_count": 3}, "no word occurs at least min_count=3 times"),
+        ({"min_count": 0}, ValueError, "min_count must be an int >= 1"),
+        ({"min_count": 1.5}, TypeError, "min_count must be an int"),
+        ({"min_count": True}, TypeError, "min_count must be an int"),
+        ({"max_size": 0}, ValueError, "max_size must be an int >= 1"),
+        ({"max_size": "10"}, TypeError, "max_size must be an int"),
+        ({"min_count": 3}, ValueError, "no word occurs at least min_count=3 times"),
     ],
 )
-def test_vocabulary_from_tokens_rejects_bad_arguments(kwargs, message):
-    with pytest.raises(ValueError, match=message):
+def test_vocabulary_from_tokens_rejects_bad_arguments(kwargs, error, message):
+    with pytest.raises(error, match=message):
         Vocabulary.from_tokens(["a", "b", "a"], **kwargs)
 
 
@@ -164,7 +164,7 @@ def test_decode_rejects_bad_ids():
         vocabulary.decode([0, 2])
     with pytest.raises(ValueError, match=r"ids must be in \[0, 2\)"):
         vocabulary.decode([-1])
-    with pytest.raises(ValueError, match="1-D array of integer"):
+    with pytest.raises(TypeError, match="1-D array of integer"):
         vocabulary.decode([0.0, 1.0])
     with pytest.raises(ValueError, match="1-D array of integer"):
         vocabulary.decode([[0, 1]])
@@ -213,20 +213,20 @@ def test_subsample_can_be_disabled(threshold):
 
 
 @pytest.mark.parametrize(
-    ("ids", "counts", "threshold", "message"),
+    ("ids", "counts", "threshold", "error", "message"),
     [
-        ([0, 1], [3, 1], -1e-3, "threshold must be >= 0 or None"),
-        ([0, 1], [3, 1], "1e-3", "threshold must be >= 0 or None"),
-        ([0, 1], [3, 1], float("nan"), "threshold must be >= 0 or None"),
-        ([0, 2], [3, 1], 1e-3, r"ids must be in \[0, 2\)"),
-        ([[0, 1]], [3, 1], 1e-3, "1-D array of integer"),
-        ([0.0, 1.0], [3, 1], 1e-3, "1-D array of integer"),
-        ([0, 1], [3, 0], 1e-3, "counts must all be > 0"),
-        ([0, 1], [], 1e-3, "counts must be a non-empty 1-D array"),
+        ([0, 1], [3, 1], -1e-3, ValueError, "threshold must be a finite number >= 0"),
+        ([0, 1], [3, 1], "1e-3", TypeError, "threshold must be a number"),
+        ([0, 1], [3, 1], float("nan"), ValueError, "threshold must be a finite number >= 0"),
+        ([0, 2], [3, 1], 1e-3, ValueError, r"ids must be in \[0, 2\)"),
+        ([[0, 1]], [3, 1], 1e-3, ValueError, "1-D array of integer"),
+        ([0.0, 1.0], [3, 1], 1e-3, TypeError, "1-D array of integer"),
+        ([0, 1], [3, 0], 1e-3, ValueError, "counts must all be > 0"),
+        ([0, 1], [], 1e-3, ValueError, "counts must be a non-empty 1-D array"),
     ],
 )
-def test_subsample_rejects_bad_input(ids, counts, threshold, message):
-    with pytest.raises(ValueError, match=message):
+def test_subsample_rejects_bad_input(ids, counts, threshold, error, message):
+    with pytest.raises(error, match=message):
         subsample(np.array(ids), np.array(counts), threshold=threshold, rng=0)
 
 
@@ -284,18 +284,18 @@ def test_contexts_and_targets_shortest_corpus_gives_one_row():
 
 
 @pytest.mark.parametrize(
-    ("ids", "window", "message"),
+    ("ids", "window", "error", "message"),
     [
-        (np.arange(10), 0, "window must be an int >= 1"),
-        (np.arange(10), 1.5, "window must be an int >= 1"),
-        (np.arange(10), True, "window must be an int >= 1"),
-        (np.arange(4), 2, r"too short for window=2: need at least 2 \* window \+ 1 = 5"),
-        (np.arange(10).reshape(2, 5), 1, "1-D array of integer"),
-        (np.linspace(0, 1, 10), 1, "1-D array of integer"),
+        (np.arange(10), 0, ValueError, "window must be an int >= 1"),
+        (np.arange(10), 1.5, TypeError, "window must be an int"),
+        (np.arange(10), True, TypeError, "window must be an int"),
+        (np.arange(4), 2, ValueError, r"too short for window=2: need at least 2 \* window \+ 1 = 5"),
+        (np.arange(10).reshape(2, 5), 1, ValueError, "1-D array of integer"),
+        (np.linspace(0, 1, 10), 1, TypeError, "1-D array of integer"),
     ],
 )
-def test_contexts_and_targets_rejects_bad_input(ids, window, message):
-    with pytest.raises(ValueError, match=message):
+def test_contexts_and_targets_rejects_bad_input(ids, window, error, message):
+    with pytest.raises(error, match=message):
         contexts_and_targets(ids, window)
 
 

@@ -223,13 +223,13 @@ def test_bad_arguments_raise_clear_errors():
         trainer.fit(contexts, targets[:19], progress=False)
     with pytest.raises(ValueError, match="empty"):
         trainer.fit(contexts[:0], targets[:0], progress=False)
-    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+    with pytest.raises(ValueError, match="batch_size must be an int >= 1, got 0"):
         trainer.fit(contexts, targets, batch_size=0, progress=False)
-    with pytest.raises(ValueError, match="epochs must be >= 1, got 0"):
+    with pytest.raises(ValueError, match="epochs must be an int >= 1, got 0"):
         trainer.fit(contexts, targets, epochs=0, progress=False)
-    with pytest.raises(TypeError, match="batch_size must be an int, got float"):
+    with pytest.raises(TypeError, match="batch_size must be an int, got 2.5"):
         trainer.fit(contexts, targets, batch_size=2.5, progress=False)
-    with pytest.raises(ValueError, match="log_every must be >= 1"):
+    with pytest.raises(ValueError, match="log_every must be an int >= 1"):
         trainer.fit(contexts, targets, log_every=0, progress=False)
     assert trainer.steps == 0
 

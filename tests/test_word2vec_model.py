@@ -122,7 +122,7 @@ def test_bad_input(Model):
         model.forward(np.full((1, 2), 10), np.array([0]))
     with pytest.raises(ValueError, match="row 1 of contexts has no context word"):
         model.forward(np.array([[1, 2], [PAD, PAD]]), np.array([0, 1]))
-    with pytest.raises(ValueError, match="hidden_size must be a positive int"):
+    with pytest.raises(ValueError, match="hidden_size must be an int >= 1"):
         Model(10, 0, np.arange(10))
     with pytest.raises(TypeError, match="dtype must be a floating-point type"):
         Model(10, 3, np.arange(10), dtype=np.int32)

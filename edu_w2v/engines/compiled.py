@@ -47,7 +47,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'the compiled engine needs Numba: pip install "edu_w2v[compiled]"'
     ) from error
 
-from edu_w2v.validation import as_index_array, check_positive_int
+from edu_w2v.validation import as_index_array, check_int
 from edu_w2v.word2vec_model import init_weights
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
@@ -259,8 +259,8 @@ class CompiledModel:
             raise ValueError(f"power must be a finite number >= 0, got {power}")
         self.params = [W_in, W_out]
         self.word_vecs = W_in
-        self.sample_size = check_positive_int(sample_size, "sample_size")
-        self.threads = check_positive_int(threads, "threads")
+        self.sample_size = check_int(sample_size, "sample_size")
+        self.threads = check_int(threads, "threads")
         self.keep, self.alias = alias_table(corpus, vocab_size, power)
         # one generator state per thread, seeded from rng (odd: any start works for an LCG)
         self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)

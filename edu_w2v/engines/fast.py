@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse
 
 from edu_w2v.preprocessing import PAD
-from edu_w2v.validation import as_index_array, check_positive_int
+from edu_w2v.validation import as_index_array, check_int
 from edu_w2v.word2vec_model import init_weights
 
 
@@ -107,7 +107,7 @@ class _FastModel:
         corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
         if corpus.size == 0:
             raise ValueError("corpus is empty: the sampler needs word counts")
-        sample_size = check_positive_int(sample_size, "sample_size")
+        sample_size = check_int(sample_size, "sample_size")
         self.sampler = NegativeSampler(corpus, power, sample_size, vocab_size, rng)
         self.params = [W_in, W_out]
         self.word_vecs = W_in

@@ -1,8 +1,9 @@
 """An analogy as a parallelogram: a is to b as c is to d when b - a + c lands near d.
 
 The unit vectors of a, b, c, d and the query b̂ - â + ĉ are projected on their two principal
-directions (``edu_w2v.pictures.projection.pca_2d``). The arrows a → b and c → query are the same vector
-by construction; the picture shows how close d comes to the query — and which word is nearest.
+directions (``edu_w2v.pictures.projection.pca_2d``). The arrows a → b and c → query are the same
+vector by construction; the picture shows how close d comes to the query — and which word is
+nearest.
 """
 
 from __future__ import annotations
