@@ -289,7 +289,7 @@ def test_contexts_and_targets_shortest_corpus_gives_one_row():
         (np.arange(10), 0, ValueError, "window must be an int >= 1"),
         (np.arange(10), 1.5, TypeError, "window must be an int"),
         (np.arange(10), True, TypeError, "window must be an int"),
-        (np.arange(4), 2, ValueError, r"too short for window=2: need at least 2 \* window \+ 1 = 5"),
+        (np.arange(4), 2, ValueError, r"too short for window=2: need at least 2 \* window \+ 1"),
         (np.arange(10).reshape(2, 5), 1, ValueError, "1-D array of integer"),
         (np.linspace(0, 1, 10), 1, TypeError, "1-D array of integer"),
     ],
