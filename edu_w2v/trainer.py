@@ -42,9 +42,55 @@ class Optimizer(Protocol):
     def update(self, params: list[np.ndarray], grads: list) -> None: ...
 
 
-def _scaled(lr: float | tuple[float, ...], factor: float) -> float | tuple[float, ...]:
-    """A learning rate (or one per parameter) times ``factor``."""
-    return tuple(x * factor for x in lr) if isinstance(lr, tuple) else lr * factor
+def _data_function(
+    contexts: np.ndarray | Callable[[int], tuple[np.ndarray, np.ndarray]],
+    targets: np.ndarray | None,
+) -> Callable[[int], tuple[np.ndarray, np.ndarray]]:
+    """``fit``'s data as a function ``epoch -> (contexts, targets)``."""
+    if callable(contexts):
+        if targets is not None:
+            raise TypeError("pass targets inside the data function, not as well")
+        return contexts
+    return lambda epoch: (contexts, targets)  # the same data every epoch
+
+
+class _LossWindow:
+    """The summed loss of the steps since the last logged point (``size`` steps per point)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.loss, self.targets, self.steps = 0.0, 0, 0
+
+    def add(self, loss: float, targets: int) -> bool:
+        """Count one step; True when the window is full (time to log)."""
+        self.loss += loss * targets
+        self.targets += targets
+        self.steps += 1
+        return self.steps == self.size
+
+    def mean(self) -> float:
+        """The mean loss per target of the window; the window starts again."""
+        mean = self.loss / self.targets
+        self.loss, self.targets, self.steps = 0.0, 0, 0
+        return mean
+
+
+class _LinearDecay:
+    """word2vec's learning rate: from its value at the start down to 1e-4 of it, linearly."""
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        if not hasattr(optimizer, "lr"):
+            raise TypeError("lr_decay needs an optimizer with an lr attribute")
+        self.optimizer, self.start = optimizer, optimizer.lr
+
+    def set(self, done: float) -> None:
+        """The rate after a fraction ``done`` of the training (a number, or one per parameter)."""
+        factor = max(1e-4, 1.0 - done)
+        lr = self.start
+        self.optimizer.lr = tuple(x * factor for x in lr) if isinstance(lr, tuple) else lr * factor
+
+    def restore(self) -> None:
+        self.optimizer.lr = self.start
 
 
 def _epoch_data(
@@ -131,77 +177,57 @@ class Trainer:
         ``lr_decay``: as word2vec does, lower the optimizer's ``lr`` (a number, or one per
         parameter) linearly from its value at the start of this call to 1e-4 of it at the end.
         """
-        if callable(contexts):
-            if targets is not None:
-                raise TypeError("pass targets inside the data function, not as well")
-            data_of = contexts
-        else:
-            fixed = (contexts, targets)
-
-            def data_of(epoch: int) -> tuple[np.ndarray, np.ndarray]:
-                return fixed  # the same data every epoch
-
-        contexts, targets = _epoch_data(data_of, 0)
-        epochs = check_int(epochs, "epochs")
-        batch_size = check_int(batch_size, "batch_size")
+        data_of = _data_function(contexts, targets)
+        epochs, batch_size = check_int(epochs, "epochs"), check_int(batch_size, "batch_size")
+        data = _epoch_data(data_of, 0)
         if log_every is None:
-            log_every = max(1, round(epochs * math.ceil(len(targets) / batch_size) / 100))
-        log_every = check_int(log_every, "log_every")
-
-        if lr_decay and not hasattr(self.optimizer, "lr"):
-            raise TypeError("lr_decay needs an optimizer with an lr attribute")
-        start_lr = self.optimizer.lr if lr_decay else None
-        epoch_means: list[float] = []
-        window_loss, window_targets, window_steps = 0.0, 0, 0  # since the last logged point
-        started = time.perf_counter()
-        total = epochs * len(targets)  # an estimate when each epoch brings new data
-        bar = progress_bar(total, disable=not progress)
+            log_every = max(1, round(epochs * math.ceil(len(data[1]) / batch_size) / 100))
+        self._window = _LossWindow(check_int(log_every, "log_every"))
+        decay = _LinearDecay(self.optimizer) if lr_decay else None
+        bar = progress_bar(epochs * len(data[1]), disable=not progress)  # estimated total
+        started, epoch_means = time.perf_counter(), []
         try:
             for epoch in range(epochs):
                 bar.set_description(f"epoch {epoch + 1}/{epochs}")
-                if epoch > 0:
-                    contexts, targets = _epoch_data(data_of, epoch)
-                n = len(targets)
-                batches_per_epoch = math.ceil(n / batch_size)
-                order = self.rng.permutation(n)
-                epoch_loss, epoch_targets = 0.0, 0
-                for batch_number, first in enumerate(range(0, n, batch_size), start=1):
-                    batch = order[first : first + batch_size]
-                    if start_lr is not None:
-                        done = (epoch + (batch_number - 1) / batches_per_epoch) / epochs
-                        self.optimizer.lr = _scaled(start_lr, max(1e-4, 1.0 - done))
-                    loss = self._step(contexts[batch], targets[batch])
-                    if not math.isfinite(loss):
-                        raise FloatingPointError(
-                            f"loss is {loss} at epoch {epoch + 1}, batch {batch_number} of "
-                            f"{batches_per_epoch} (step {self.steps + 1}); training stopped "
-                            f"{'at' if self.fused else 'before'} this batch's update. "
-                            "A learning rate that is too large "
-                            "makes training diverge: try a smaller lr (this optimizer has "
-                            f"lr={getattr(self.optimizer, 'lr', '?')})."
-                        )
-                    self.steps += 1
-                    self.targets_seen += len(batch)
-                    epoch_loss += loss * len(batch)
-                    epoch_targets += len(batch)
-                    window_loss += loss * len(batch)
-                    window_targets += len(batch)
-                    window_steps += 1
-                    if window_steps == log_every:
-                        self._log(window_loss / window_targets, bar)
-                        window_loss, window_targets, window_steps = 0.0, 0, 0
-                    bar.update(len(batch))
-                epoch_means.append(epoch_loss / epoch_targets)
-                self.epoch_losses.append(epoch_means[-1])
-                self.epoch_end_steps.append(self.steps)
-            if window_steps:
-                self._log(window_loss / window_targets, bar)
+                data = data if epoch == 0 else _epoch_data(data_of, epoch)
+                epoch_means.append(self._fit_epoch(*data, batch_size, bar, decay, epoch, epochs))
+            self._log(bar)  # the last, possibly shorter, window
         finally:
-            if start_lr is not None:
-                self.optimizer.lr = start_lr
+            if decay is not None:
+                decay.restore()
             bar.close()
             self.elapsed += time.perf_counter() - started
         return epoch_means
+
+    def _fit_epoch(
+        self, contexts: np.ndarray, targets: np.ndarray, batch_size: int, bar: ProgressBar,
+        decay: _LinearDecay | None, epoch: int, epochs: int,
+    ) -> float:
+        """One pass over the rows in a new random order; the epoch's mean loss per target."""
+        order = self.rng.permutation(len(targets))
+        batches = [order[first : first + batch_size] for first in range(0, len(order), batch_size)]
+        total = 0.0
+        for number, batch in enumerate(batches):
+            if decay is not None:
+                decay.set((epoch + number / len(batches)) / epochs)  # fraction of training done
+            loss = self._step(contexts[batch], targets[batch])
+            if not math.isfinite(loss):
+                raise FloatingPointError(
+                    f"loss is {loss} at epoch {epoch + 1}, batch {number + 1} of {len(batches)} "
+                    f"(step {self.steps + 1}); training stopped "
+                    f"{'at' if self.fused else 'before'} this batch's update. A learning rate "
+                    "that is too large makes training diverge: try a smaller lr (this optimizer "
+                    f"has lr={getattr(self.optimizer, 'lr', '?')})."
+                )
+            self.steps += 1
+            self.targets_seen += len(batch)
+            total += loss * len(batch)
+            if self._window.add(loss, len(batch)):
+                self._log(bar)
+            bar.update(len(batch))
+        self.epoch_losses.append(total / len(targets))
+        self.epoch_end_steps.append(self.steps)
+        return self.epoch_losses[-1]
 
     def _step(self, contexts: np.ndarray, targets: np.ndarray) -> float:
         """One training step on a batch; its loss (before the update) as a Python float.
@@ -222,10 +248,13 @@ class Trainer:
             self.optimizer.update(self.model.params, self.model.grads)
         return loss
 
-    def _log(self, mean_loss: float, bar: ProgressBar) -> None:
-        self.loss_history.append(mean_loss)
-        self.loss_history_steps.append(self.steps)
-        bar.set_postfix(loss=f"{mean_loss:.4f}", refresh=False)
+    def _log(self, bar: ProgressBar) -> None:
+        """Record the mean loss of the steps since the last point (if any) and show it."""
+        if self._window.steps:
+            mean_loss = self._window.mean()
+            self.loss_history.append(mean_loss)
+            self.loss_history_steps.append(self.steps)
+            bar.set_postfix(loss=f"{mean_loss:.4f}", refresh=False)
 
     def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (8, 4)) -> Axes:
         """Draw the loss curve (and each epoch's mean) against the step; return the Axes.
