@@ -15,7 +15,6 @@ import importlib.util
 import math
 import os
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,11 +29,8 @@ if TYPE_CHECKING:
 DEFAULT_SHOW = ("king", "red", "three", "year", "water")
 # What `--out` writes, by extension (compared case-insensitively: V.NPZ is an .npz file).
 OUTPUT_FORMATS = {".npz": "edu_w2v .npz", ".txt": "word2vec text"}
-SAMPLE_SIZE = 5  # negative words per target (train_word_vectors' default; no flag for it)
-SUBSAMPLE_THRESHOLD = 1e-3  # train_word_vectors' default
-# Bytes per (word, dimension) while training: W_in and W_out (float32), then the WordVectors
-# copy of W_in and its unit vectors: 4 matrices of V x dims x 4 bytes.
-BYTES_PER_WORD_AND_DIM = 4 * 4
+# train_word_vectors' settings, as this command's options
+OPTIONS = {"min_count": "--min-count", "window": "--window", "hidden_size": "--dims"}
 INTERRUPTED = 130  # the shell's exit code after Ctrl-C (128 + SIGINT)
 
 
@@ -185,51 +181,6 @@ def output_problem(out: Path, corpus: str) -> str | None:
     return None
 
 
-def check_corpus(tokens: list[str], args: argparse.Namespace) -> None:
-    """Refuse, naming the option to change, a corpus too small for the options or too big a model.
-
-    Counts what training will see: the words seen >= --min-count times (V distinct ones), and
-    about how many of them survive the subsampling of frequent words (word2vec's formula).
-    """
-    counts = [count for count in Counter(tokens).values() if count >= args.min_count]
-    size = len(counts)
-    if size < SAMPLE_SIZE + 1:
-        raise CommandError(
-            f"the corpus has {size} distinct words seen at least --min-count {args.min_count} "
-            f"times; training draws {SAMPLE_SIZE} other words per target as negatives and needs "
-            f"at least {SAMPLE_SIZE + 1}: use a bigger corpus or a lower --min-count"
-        )
-    total = sum(counts)
-    kept = 0.0  # expected number of words left after subsampling
-    for count in counts:
-        frequency = count / total
-        keep = (math.sqrt(frequency / SUBSAMPLE_THRESHOLD) + 1) * SUBSAMPLE_THRESHOLD / frequency
-        kept += count * min(1.0, keep)
-    needed = 2 * args.window + 1
-    if kept < needed:
-        raise CommandError(
-            f"--window {args.window} needs at least 2 * window + 1 = {needed} words in a row, but "
-            f"about {kept:.0f} of the corpus's {len(tokens):,} words are left after dropping "
-            f"rare and subsampling frequent ones: use a smaller --window or a bigger corpus"
-        )
-    needed_bytes = BYTES_PER_WORD_AND_DIM * size * args.dims
-    memory = memory_size()
-    if memory is not None and needed_bytes > memory:
-        raise CommandError(
-            f"--dims {args.dims} needs about {needed_bytes / 1e9:,.1f} GB for {size:,} words "
-            f"(4 matrices of words x dims float32), more than this machine's "
-            f"{memory / 1e9:,.1f} GB of memory: use a smaller --dims (or a larger --min-count)"
-        )
-
-
-def memory_size() -> int | None:
-    """The machine's physical memory in bytes (None where the OS does not say, e.g. Windows)."""
-    try:
-        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
-    except (AttributeError, ValueError, OSError):
-        return None
-
-
 def load_vectors(path: Path) -> WordVectors:
     from edu_w2v.word_vectors import WordVectors
 
@@ -279,7 +230,6 @@ def run_train(args: argparse.Namespace) -> None:
 
     options = engine_options(args)
     text, tokenizer = load_corpus(args.corpus)
-    check_corpus(tokenizer(text), args)
     lr = None if args.lr is None else args.lr[0] if len(args.lr) == 1 else tuple(args.lr)
     try:
         # A learning rate too large makes the weights overflow: stop at the first overflow or
@@ -297,6 +247,8 @@ def run_train(args: argparse.Namespace) -> None:
                 tokenizer=tokenizer,
                 **options,
             )
+    except training.SettingError as error:
+        raise CommandError(f"{OPTIONS[error.setting]} {error.value} {error.problem}") from error
     except FloatingPointError as error:
         rate = "the default --lr" if args.lr is None else f"--lr {' '.join(map(str, args.lr))}"
         reason = str(error).split(";")[0]  # "overflow encountered in matmul", "loss is nan ..."

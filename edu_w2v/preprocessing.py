@@ -202,13 +202,16 @@ def subsample(
         raise ValueError(f"ids must be in [0, {counts.size}) to index counts")
     if threshold is None or threshold == 0:
         return ids.copy()
-    threshold = check_number(threshold, "threshold", minimum=0)
-    rng = np.random.default_rng(rng)
-
-    frequency = counts / counts.sum()
-    keep_probability = (np.sqrt(frequency / threshold) + 1) * threshold / frequency
-    keep = rng.random(ids.size) < keep_probability[ids]
+    keep = np.random.default_rng(rng).random(ids.size) < keep_probabilities(counts, threshold)[ids]
     return ids[keep]
+
+
+def keep_probabilities(counts: np.ndarray, threshold: float) -> np.ndarray:
+    """word2vec's subsampling rule, per word id: p_keep = (sqrt(f / t) + 1) t / f, capped at 1
+    (f = counts / counts.sum(), t = threshold > 0)."""
+    threshold = check_number(threshold, "threshold", minimum=0, above_minimum=True)
+    frequency = np.asarray(counts) / np.sum(counts)
+    return np.minimum(1.0, (np.sqrt(frequency / threshold) + 1) * threshold / frequency)
 
 
 def contexts_and_targets(ids: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:

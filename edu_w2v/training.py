@@ -29,6 +29,7 @@ count >= 5) to give good neighbours within a minute on 2 cores:
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ from edu_w2v.preprocessing import (
     Vocabulary,
     build_corpus,
     contexts_and_targets,
+    keep_probabilities,
     shrink_windows,
     subsample,
     tokenize,
@@ -82,6 +84,65 @@ class TrainingResult:
     vocabulary: Vocabulary
     model: FastCBOW | FastSkipGram  # or a compiled model (engine="compiled")
     trainer: Trainer
+
+
+class SettingError(ValueError):
+    """A training setting that cannot work with this corpus or this machine.
+
+    ``setting``: the argument of ``train_word_vectors`` to change, ``value`` its value and
+    ``problem`` what goes wrong (the CLI says it with its own option name).
+    """
+
+    def __init__(self, setting: str, value: object, problem: str) -> None:
+        super().__init__(f"{setting}={value} {problem}")
+        self.setting, self.value, self.problem = setting, value, problem
+
+
+# Bytes per (word, dimension) while training: W_in and W_out (float32), then the WordVectors
+# copy of W_in and its unit vectors: 4 matrices of V x hidden_size x 4 bytes.
+BYTES_PER_WORD_AND_DIM = 4 * 4
+
+
+def memory_size() -> int | None:
+    """The machine's physical memory in bytes (None where the OS does not say, e.g. Windows)."""
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def check_settings(
+    vocabulary: Vocabulary,
+    min_count: int,
+    window: int,
+    sample_size: int,
+    subsample_threshold: float | None,
+    hidden_size: int,
+) -> None:
+    """Refuse, naming the setting to change, a corpus too small for the settings or a model too
+    big for the machine's memory (before any array is allocated)."""
+    size = len(vocabulary)
+    if size < sample_size + 1:
+        raise SettingError("min_count", min_count, (
+            f"leaves {size} distinct words; training draws {sample_size} other words per target "
+            f"as negatives and needs at least {sample_size + 1}: use a bigger corpus or lower it"
+        ))  # fmt: skip
+    counts = vocabulary.counts
+    kept = counts.sum() if not subsample_threshold else (
+        counts * keep_probabilities(counts, subsample_threshold)).sum()  # expected, after
+    if kept < 2 * window + 1:
+        raise SettingError("window", window, (
+            f"needs at least 2 * window + 1 = {2 * window + 1} words in a row, but about "
+            f"{kept:.0f} of the corpus's {counts.sum():,} words are left after dropping rare and "
+            f"subsampling frequent ones: make it smaller or use a bigger corpus"
+        ))  # fmt: skip
+    needed, memory = BYTES_PER_WORD_AND_DIM * size * hidden_size, memory_size()
+    if memory is not None and needed > memory:
+        raise SettingError("hidden_size", hidden_size, (
+            f"needs about {needed / 1e9:,.1f} GB for {size:,} words (4 matrices of words x "
+            f"dimensions, float32), more than this machine's {memory / 1e9:,.1f} GB of memory: "
+            f"make it smaller (or drop more rare words)"
+        ))  # fmt: skip
 
 
 def default_lr(model: str, batch_size: int) -> tuple[float, float]:
@@ -150,6 +211,7 @@ def train_word_vectors(
     extra = {"threads": threads} if engine == "compiled" else {}
     tokenizer = tokenize if tokenizer is None else tokenizer
     ids, vocabulary = build_corpus(text, min_count, max_size, tokenizer=tokenizer)
+    check_settings(vocabulary, min_count, window, sample_size, subsample_threshold, hidden_size)
     epoch_data = make_epoch_data(ids, vocabulary, window, subsample_threshold, shrink, seed)
     network = cls(len(vocabulary), hidden_size, ids, 0.75, sample_size, np.float32, seed, **extra)
     optimizer = SGD(lr=default_lr(model, batch_size) if lr is None else lr)

@@ -146,6 +146,19 @@ def no_training(monkeypatch):
     monkeypatch.setattr("edu_w2v.training.train_word_vectors", must_not_train)
 
 
+@pytest.fixture
+def no_model(monkeypatch):
+    """Make building a model fail the test: the setting errors must come before it."""
+
+    class MustNotBuild:
+        default_batch_size = 100
+
+        def __init__(self, *args, **kwargs):
+            raise AssertionError("a model was built although the settings cannot work")
+
+    monkeypatch.setattr("edu_w2v.training.model_class", lambda model, engine: MustNotBuild)
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
@@ -315,16 +328,16 @@ def test_a_nan_loss_from_the_trainer_is_blamed_on_lr(corpus, capsys, monkeypatch
     )
 
 
-def test_too_few_distinct_words_blames_min_count_not_sample_size(tmp_path, capsys, no_training):
+def test_too_few_distinct_words_blames_min_count_not_sample_size(tmp_path, capsys, no_model):
     small = tmp_path / "small.txt"
     small.write_text("a b a b a b c " * 30, encoding="utf-8")
     assert main(train_args(small)) == 2
     error = capsys.readouterr().err
-    assert "has 3 distinct words" in error and "--min-count" in error
+    assert "--min-count 1 leaves 3 distinct words" in error
     assert "sample_size" not in error
 
 
-def test_a_corpus_too_short_for_the_window_blames_window(tmp_path, capsys, no_training):
+def test_a_corpus_too_short_for_the_window_blames_window(tmp_path, capsys, no_model):
     short = tmp_path / "short.txt"
     short.write_text("one two three four five six seven eight", encoding="utf-8")
     assert main(train_args(short, "--window", "5")) == 2
@@ -332,14 +345,14 @@ def test_a_corpus_too_short_for_the_window_blames_window(tmp_path, capsys, no_tr
     assert error.startswith("error: --window 5 needs at least 2 * window + 1 = 11 words")
 
 
-def test_huge_dims_are_refused_before_allocating(corpus, capsys, monkeypatch, no_training):
+def test_huge_dims_are_refused_before_allocating(corpus, capsys, monkeypatch, no_model):
     assert main(train_args(corpus, "--dims", str(10**12))) == 2  # 160 TB: more than any machine
-    assert "GB of memory: use a smaller --dims" in capsys.readouterr().err
-    monkeypatch.setattr("edu_w2v.__main__.memory_size", lambda: 10**6)  # a 1 MB machine
+    assert "GB of memory: make it smaller" in capsys.readouterr().err
+    monkeypatch.setattr("edu_w2v.training.memory_size", lambda: 10**6)  # a 1 MB machine
     assert main(train_args(corpus, "--dims", "10000")) == 2  # 10 words x 10000 x 16 B = 1.6 MB
     error = capsys.readouterr().err
     assert error.startswith("error: --dims 10000 needs about 0.0 GB for 10 words")
-    assert "use a smaller --dims" in error
+    assert "make it smaller" in error
 
 
 def test_lookup_errors_are_one_line(trained, tmp_path, capsys):

@@ -215,9 +215,9 @@ def test_subsample_can_be_disabled(threshold):
 @pytest.mark.parametrize(
     ("ids", "counts", "threshold", "error", "message"),
     [
-        ([0, 1], [3, 1], -1e-3, ValueError, "threshold must be a finite number >= 0"),
+        ([0, 1], [3, 1], -1e-3, ValueError, "threshold must be a finite number > 0"),
         ([0, 1], [3, 1], "1e-3", TypeError, "threshold must be a number"),
-        ([0, 1], [3, 1], float("nan"), ValueError, "threshold must be a finite number >= 0"),
+        ([0, 1], [3, 1], float("nan"), ValueError, "threshold must be a finite number > 0"),
         ([0, 2], [3, 1], 1e-3, ValueError, r"ids must be in \[0, 2\)"),
         ([[0, 1]], [3, 1], 1e-3, ValueError, "1-D array of integer"),
         ([0.0, 1.0], [3, 1], 1e-3, TypeError, "1-D array of integer"),

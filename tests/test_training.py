@@ -10,7 +10,7 @@ import pytest
 
 import edu_w2v
 from edu_w2v.engines.fast import FastCBOW, FastSkipGram
-from edu_w2v.training import default_lr, model_class, train_word_vectors
+from edu_w2v.training import SettingError, default_lr, model_class, train_word_vectors
 
 TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog play"] * 40)
 
@@ -88,3 +88,17 @@ def test_compiled_engine_is_imported_lazily(monkeypatch):
     monkeypatch.setattr(edu_w2v, "compiled", fake, raising=False)
     assert model_class("cbow", "compiled") is object
     assert model_class("skipgram", "compiled") is int
+
+
+def test_settings_that_cannot_work_are_refused_before_a_model_is_built(monkeypatch):
+    text = "a b a b a b c " * 30
+    with pytest.raises(SettingError, match=r"min_count=1 leaves 3 distinct words") as caught:
+        train_word_vectors(text, min_count=1, progress=False)
+    assert caught.value.setting == "min_count" and isinstance(caught.value, ValueError)
+    with pytest.raises(SettingError, match=r"window=5 needs at least 2 \* window \+ 1 = 11"):
+        train_word_vectors("one two three four five six seven eight", min_count=1,
+                           sample_size=2, progress=False)
+    monkeypatch.setattr("edu_w2v.training.memory_size", lambda: 10**6)  # a 1 MB machine
+    with pytest.raises(SettingError, match=r"hidden_size=10000 needs about 0.0 GB for 7 words"):
+        train_word_vectors(text + "d e f g " * 30, min_count=1, hidden_size=10_000,
+                           sample_size=2, progress=False)
