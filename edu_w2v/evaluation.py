@@ -8,11 +8,13 @@ Analogies (Mikolov et al. 2013): the question "a : b :: c : d" is answered corre
 Word pairs (WordSim353, SimLex-999): Spearman's rank correlation between the cosine
 similarities of the vectors and the similarity scores people gave to the same pairs,
 
-    rho = Pearson correlation of the ranks,  ties get the average of their ranks.
+    rho = Pearson correlation of the ranks,  ties get the average of their ranks
+(``scipy.stats.spearmanr``).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 import numpy as np
+import scipy.stats
 
 from edu_w2v.validation import check_int
 from edu_w2v.word_vectors import WordVectors
@@ -257,36 +260,8 @@ def evaluate_word_pairs(wv: WordVectors, path: str | os.PathLike) -> WordPairsRe
     known = [(w1, w2, score) for w1, w2, score in pairs if w1 in wv and w2 in wv]
     model = [wv.similarity(w1, w2) for w1, w2, _ in known]
     human = [score for _, _, score in known]
-    return WordPairsResult(spearman_rho(model, human), len(known), len(pairs) - len(known))
-
-
-def average_ranks(values: Sequence[float] | np.ndarray) -> np.ndarray:
-    """Ranks 1..n of `values` (n,); tied values all get the average of their ranks."""
-    values = np.asarray(values, dtype=np.float64)
-    if values.ndim != 1:
-        raise ValueError(f"values must be 1-D, got shape {values.shape}")
-    order = np.argsort(values, kind="stable")
-    sorted_values = values[order]
-    starts_group = np.r_[True, sorted_values[1:] != sorted_values[:-1]]  # (n,)
-    group = np.cumsum(starts_group) - 1  # group number of each sorted value
-    first = np.flatnonzero(starts_group)  # 0-based position where each group starts
-    last = np.r_[first[1:], len(values)] - 1  # ... and ends
-    ranks = np.empty(len(values))
-    ranks[order] = (first + last)[group] / 2 + 1  # average of the 1-based ranks first+1..last+1
-    return ranks
-
-
-def spearman_rho(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray) -> float:
-    """Spearman's rank correlation of x (n,) and y (n,): the Pearson correlation of their
-    average ranks. NaN when undefined (n < 2, or all x or all y equal)."""
-    rank_x, rank_y = average_ranks(x), average_ranks(y)
-    if len(rank_x) != len(rank_y):
-        raise ValueError(f"x and y must have the same length, got {len(rank_x)} and {len(rank_y)}")
-    if len(rank_x) < 2:
-        return float("nan")
-    dx, dy = rank_x - rank_x.mean(), rank_y - rank_y.mean()
-    spread = np.sqrt((dx @ dx) * (dy @ dy))
-    return float(dx @ dy / spread) if spread > 0 else float("nan")
+    rho = scipy.stats.spearmanr(model, human).statistic if len(known) >= 2 else math.nan
+    return WordPairsResult(float(rho), len(known), len(pairs) - len(known))
 
 
 def _is_number(text: str) -> bool:

@@ -9,12 +9,10 @@ import pytest
 from edu_w2v.evaluation import (
     AnalogyReport,
     SectionScore,
-    average_ranks,
     evaluate_analogies,
     evaluate_word_pairs,
     load_analogy_questions,
     load_word_pairs,
-    spearman_rho,
 )
 from edu_w2v.word_vectors import WordVectors
 
@@ -231,33 +229,6 @@ def test_load_word_pairs_rejects_malformed_files(tmp_path, text, message):
     (tmp_path / "pairs.txt").write_text(text)
     with pytest.raises(ValueError, match=message):
         load_word_pairs(tmp_path / "pairs.txt")
-
-
-def test_average_ranks_share_ties():
-    np.testing.assert_array_equal(average_ranks([10, 20, 20, 5, 20]), [2, 4, 4, 1, 4])
-    np.testing.assert_array_equal(average_ranks([3.0, 1.0, 2.0]), [3, 1, 2])
-    assert average_ranks([]).shape == (0,)
-    with pytest.raises(ValueError, match="1-D"):
-        average_ranks([[1, 2]])
-
-
-def test_spearman_rho_on_a_hand_computed_example_with_ties():
-    # ranks x = [1, 2.5, 2.5, 4], ranks y = [1, 3, 2, 4]; deviations from the mean rank 2.5:
-    # dx = [-1.5, 0, 0, 1.5], dy = [-1.5, 0.5, -0.5, 1.5]
-    # rho = (2.25 + 2.25) / sqrt(4.5 * 5) = sqrt(0.9)
-    rho = spearman_rho([1, 2, 2, 3], [1, 3, 2, 4])
-    assert rho == pytest.approx(math.sqrt(0.9), abs=1e-15)
-    assert type(rho) is float
-
-
-def test_spearman_rho_edge_cases():
-    assert spearman_rho([1, 2, 3], [10, 200, 3000]) == pytest.approx(1.0)
-    assert spearman_rho([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
-    assert math.isnan(spearman_rho([1, 1, 1], [1, 2, 3]))  # no spread
-    assert math.isnan(spearman_rho([1], [2]))
-    assert math.isnan(spearman_rho([], []))
-    with pytest.raises(ValueError, match="same length"):
-        spearman_rho([1, 2], [1, 2, 3])
 
 
 @pytest.mark.parametrize("name", ["wv_wordsim.tsv", "wv_simlex.txt"])
