@@ -39,3 +39,6 @@ html_sourcelink_suffix = ""
 html_last_updated_fmt = None
 # The theme's colour mode before the reader picks one (left empty, the theme logs a console error).
 html_context = {"default_mode": "auto"}
+# The site's own CSS (site/_static/edu_w2v.css): long inline code wraps on a phone.
+html_static_path = ["_static"]
+html_css_files = ["edu_w2v.css"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from site_helpers import CHROMIUM, CHROMIUM_FLAGS, SITE, unavailable
+from site_helpers import CHROMIUM, CHROMIUM_FLAGS, PHONE, SITE, unavailable
 
 
 @pytest.fixture(scope="session")
@@ -55,32 +55,56 @@ class Browser:
 
 
 @pytest.fixture(scope="session")
-def browser(base_url: str, tmp_path_factory: pytest.TempPathFactory):
+def playwright_driver(base_url: str):
+    """Playwright, once per session (it cannot be started twice in one thread)."""
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         unavailable("Playwright is not installed: `pip install -e '.[site]'`")
     if not CHROMIUM.is_file() or shutil.which(str(CHROMIUM)) is None:
         unavailable(f"no Chromium at {CHROMIUM}: `apt-get install chromium chromium-driver`")
-    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
     with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_FLAGS,
-            viewport={"width": 1280, "height": 900},
-        )
-        state = Browser(context, base_url)
+        yield playwright
 
-        def keep_local(route):
-            url = route.request.url
-            if url.startswith((base_url, "data:", "blob:", "file:", "about:")):
-                route.continue_()
-            else:  # the site must need no network: note it, and never send it
-                state.outside_requests.append(url)
-                route.abort()
 
-        context.route(re.compile(r".*"), keep_local)
-        yield state
-        context.close()
+def _open_chromium(playwright, profile: Path, base_url: str, **device) -> Browser:
+    """A fresh Chromium profile (`device`: viewport and the like) that stays on 127.0.0.1."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_FLAGS,
+        **device,
+    )
+    state = Browser(context, base_url)
+
+    def keep_local(route):
+        url = route.request.url
+        if url.startswith((base_url, "data:", "blob:", "file:", "about:")):
+            route.continue_()
+        else:  # the site must need no network: note it, and never send it
+            state.outside_requests.append(url)
+            route.abort()
+
+    context.route(re.compile(r".*"), keep_local)
+    return state
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver, base_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """Chromium as on a desktop: a 1280 x 900 window."""
+    profile = tmp_path_factory.mktemp("chromium-profile")  # a fresh --user-data-dir
+    state = _open_chromium(
+        playwright_driver, profile, base_url, viewport={"width": 1280, "height": 900}
+    )
+    yield state
+    state.context.close()
+
+
+@pytest.fixture(scope="session")
+def phone(playwright_driver, base_url: str, tmp_path_factory: pytest.TempPathFactory):
+    """Chromium as on a phone: PHONE (390 px wide, touch, mobile viewport rules)."""
+    profile = tmp_path_factory.mktemp("chromium-phone-profile")
+    state = _open_chromium(playwright_driver, profile, base_url, **PHONE)
+    yield state
+    state.context.close()

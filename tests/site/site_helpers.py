@@ -23,6 +23,13 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# A phone as Playwright emulates it: the screen of an iPhone 12 to 14, 390 CSS px wide.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
 
 
 def load_generator():
@@ -40,8 +47,6 @@ def unavailable(reason: str) -> None:
     if os.environ.get("EDU_W2V_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (EDU_W2V_REQUIRE_BROWSER=1: a failure, not a skip)", pytrace=False)
     pytest.skip(f"website tests skipped: {reason} (EDU_W2V_REQUIRE_BROWSER=1 makes this a failure)")
-
-
 
 
 def content_pages(site: Path) -> list[str]:
