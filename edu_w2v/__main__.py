@@ -82,6 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="'wordnet' (bundled, offline), 'ptb' (downloads the Penn Treebank once), "
         "or the path of a UTF-8 text file (default: wordnet)",
     )
+    train.add_argument(
+        "--tokenizer",
+        choices=["letters", "whitespace"],
+        default="letters",
+        help="how a text file is cut into words: 'letters' (default: runs of letters of any "
+        "language, lowercased; each Chinese character a word) or 'whitespace' (text already cut "
+        "into words, e.g. segmented Chinese; kept as it is)",
+    )
     train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
     train.add_argument("--epochs", type=int_at_least(1), default=6)
     train.add_argument(
@@ -197,16 +205,17 @@ def save_vectors(vectors: WordVectors, path: Path) -> None:
         vectors.save_word2vec_format(path)
 
 
-def load_corpus(name: str) -> tuple[str, Callable[[str], list[str]]]:
-    """The text of the corpus `name`, and the tokenizer that splits it."""
+def load_corpus(name: str, tokenizer: str = "letters") -> tuple[str, Callable[[str], list[str]]]:
+    """The text of the corpus `name`, and the tokenizer that splits it (PTB: its own)."""
     from edu_w2v import datasets
-    from edu_w2v.preprocessing import tokenize, tokenize_ptb
+    from edu_w2v.preprocessing import tokenize, tokenize_ptb, tokenize_whitespace
 
+    split = {"letters": tokenize, "whitespace": tokenize_whitespace}[tokenizer]
     if name == "wordnet":
-        return datasets.load_wordnet_glosses(), tokenize
+        return datasets.load_wordnet_glosses(), split
     if name == "ptb":
         return datasets.load_ptb("train"), tokenize_ptb
-    return datasets.load_text(name), tokenize
+    return datasets.load_text(name), split
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, object]:
@@ -229,7 +238,7 @@ def run_train(args: argparse.Namespace) -> None:
     from edu_w2v import training
 
     options = engine_options(args)
-    text, tokenizer = load_corpus(args.corpus)
+    text, tokenizer = load_corpus(args.corpus, args.tokenizer)
     lr = None if args.lr is None else args.lr[0] if len(args.lr) == 1 else tuple(args.lr)
     try:
         # A learning rate too large makes the weights overflow: stop at the first overflow or

@@ -3,7 +3,12 @@
     text --tokenize--> tokens --Vocabulary.encode--> ids --subsample--> fewer ids
          --contexts_and_targets--> (contexts, targets) --shrink_windows--> nearer words weigh more
 
-* ``tokenize`` lowercases and keeps words ``[a-z]+('[a-z]+)?``: "Don't stop!" -> ["don't", "stop"].
+* ``tokenize`` keeps the words of any language, lowercased: runs of letters (with the accents
+  and vowel signs that belong to them), one apostrophe allowed inside: "Don't stop, Zürich!" ->
+  ["don't", "stop", "zürich"]. Digits, punctuation and spaces separate words. Chinese and
+  Japanese write no spaces between words, so each Han character is a word of its own.
+* ``tokenize_whitespace`` is for text already cut into words (e.g. Chinese segmented with spaces):
+  every run of non-space characters is a word, kept as it is.
 * ``tokenize_ptb`` is for the Penn Treebank files, which are already tokenised: split on
   whitespace, keep ``<unk>`` and ``N`` as they are, and add ``<eos>`` at each line end
   (as "Deep Learning from Scratch 2" does).
@@ -17,7 +22,9 @@ dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy.
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
@@ -27,20 +34,55 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from edu_w2v.validation import check_int, check_number
 
-WORD_PATTERN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# Han characters (CJK unified ideographs, their extensions and compatibility forms)
+ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # tokenize's rule for ASCII text
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 ID_DTYPE = np.int32
 PAD = -1  # "no word here" in a context matrix; the models skip it
 
 
-def tokenize(text: str) -> list[str]:
-    """Lowercase ``text`` and return its words, matches of ``[a-z]+('[a-z]+)?``, in order.
+@functools.cache
+def word_pattern() -> re.Pattern:
+    """The words ``tokenize`` keeps: a Han character alone, or a run of other letters and the
+    combining marks after them, with one apostrophe inside ("don't", "don’t"); built once.
 
-    Digits, punctuation and non-ASCII letters separate words: "e-mail" -> ["e", "mail"].
+    A letter is what Python's ``str.isalpha`` calls one (every script); a mark is Unicode
+    category M (accents, vowel signs), which Python's ``\\w`` leaves out.
+    """
+    marks, start = [], None
+    for code in [*range(0x20000), *range(0xE0100, 0xE01F1)]:  # no marks beyond these
+        is_mark = code < 0xE01F0 and unicodedata.category(chr(code)).startswith("M")
+        if is_mark and start is None:
+            start = code
+        elif not is_mark and start is not None:
+            marks.append(f"{chr(start)}-{chr(code - 1)}")
+            start = None
+    letter, mark = f"[^\\W\\d_{HAN}]", f"[{''.join(marks)}]"
+    part = f"{letter}(?:{letter}+|{mark}+)*"
+    return re.compile(f"[{HAN}]|{part}(?:['’]{part})?")
+
+
+def tokenize(text: str) -> list[str]:
+    """Lowercase ``text`` (NFC-normalised) and return its words in order, in any language.
+
+    A word is a run of letters and their combining marks, with one apostrophe inside
+    ("don't", "o'clock"); a Han character is a word by itself (Chinese writes no spaces).
+    Digits, punctuation and spaces separate words: "e-mail" -> ["e", "mail"].
     Not for Penn Treebank text (it would turn "<unk>" into "unk"): use ``tokenize_ptb``.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    return WORD_PATTERN.findall(text.lower())
+    if text.isascii():  # the same rule, four times faster on ASCII text
+        return ASCII_WORD.findall(text.lower())
+    return word_pattern().findall(unicodedata.normalize("NFC", text).lower())
+
+
+def tokenize_whitespace(text: str) -> list[str]:
+    """Split text that is already cut into words (e.g. Chinese segmented with spaces) on
+    whitespace; the words are kept as they are."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return text.split()
 
 
 def tokenize_ptb(text: str) -> list[str]:
@@ -255,6 +297,15 @@ def shrink_windows(
     return np.where(distance > b, contexts.dtype.type(PAD), contexts)
 
 
+# Why a text gave no words, and what to do, per tokenizer.
+NO_WORDS = {
+    tokenize: "the text holds no words: tokenize keeps runs of letters (any script; each Han "
+    "character alone) and this text has none (only digits, punctuation or symbols?); for text "
+    "already cut into words, split it with tokenize_whitespace",
+    tokenize_whitespace: "the text holds no words: it is empty or only whitespace",
+}
+
+
 def build_corpus(
     text: str,
     min_count: int = 1,
@@ -268,6 +319,6 @@ def build_corpus(
     """
     tokens = tokenizer(text)
     if not tokens:
-        raise ValueError("text contains no words")
+        raise ValueError(NO_WORDS.get(tokenizer, "the text holds no words"))
     vocabulary = Vocabulary.from_tokens(tokens, min_count=min_count, max_size=max_size)
     return vocabulary.encode(tokens), vocabulary

@@ -375,3 +375,29 @@ def test_real_bugs_are_not_hidden(corpus, monkeypatch):
     monkeypatch.setattr("edu_w2v.training.train_word_vectors", buggy)
     with pytest.raises(TypeError, match="a bug in the package"):
         main(train_args(corpus))
+
+
+# --- text beyond ASCII ----------------------------------------------------------------------
+
+GERMAN = "Der König und die Königin wohnen in Zürich. Ich möchte nach Zürich fahren. " * 30
+SEGMENTED = "我 喜欢 北京 的 天气 。 你 喜欢 上海 的 天气 吗 ？\n" * 30
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "word"),
+    [(GERMAN, [], "zürich"), (SEGMENTED, ["--tokenizer", "whitespace"], "北京")],
+    ids=["German", "segmented Chinese"],
+)
+def test_text_beyond_ascii_trains_with_whole_words(tmp_path, capsys, text, options, word):
+    path = tmp_path / "text.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main([*train_args(path, word), *options]) == 0
+    printed = capsys.readouterr().out
+    assert f"nearest to {word!r}:" in printed
+
+
+def test_a_file_without_words_says_why(tmp_path, capsys):
+    path = tmp_path / "numbers.txt"
+    path.write_text("123 456 789\n" * 10, encoding="utf-8")
+    assert main(train_args(path)) == 2
+    assert "keeps runs of letters" in capsys.readouterr().err

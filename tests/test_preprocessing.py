@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -12,6 +14,7 @@ from edu_w2v.preprocessing import (
     subsample,
     tokenize,
     tokenize_ptb,
+    tokenize_whitespace,
 )
 
 # ---------------------------------------------------------------- tokenize, tokenize_ptb
@@ -19,8 +22,41 @@ from edu_w2v.preprocessing import (
 
 def test_tokenize_lowercases_and_keeps_whole_words_with_apostrophes():
     text = "Don't STOP, it's 3 o'clock: 'rock'n'roll' e-mail café"
-    expected = ["don't", "stop", "it's", "o'clock", "rock'n", "roll", "e", "mail", "caf"]
+    expected = ["don't", "stop", "it's", "o'clock", "rock'n", "roll", "e", "mail", "café"]
     assert tokenize(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ich möchte nach Zürich, Straße 5!", ["ich", "möchte", "nach", "zürich", "straße"]),
+        ("L’École d’été", ["l’école", "d’été"]),
+        ("Cafe\u0301 (decomposed)", ["café", "decomposed"]),  # NFC: the accent joins its e
+        ("हिन्दी भाषा", ["हिन्दी", "भाषा"]),  # vowel signs are marks, not separators
+        ("Ελληνικά и русский", ["ελληνικά", "и", "русский"]),
+        ("我喜欢北京。", ["我", "喜", "欢", "北", "京"]),  # no spaces in Chinese: one per character
+    ],
+)
+def test_tokenize_keeps_the_letters_of_every_language(text, expected):
+    assert tokenize(text) == expected
+
+
+def test_tokenize_on_ascii_is_the_old_english_rule():
+    text = "Don't STOP, it's 3 o'clock: 'rock'n'roll' e-mail" * 3
+    assert tokenize(text) == re.findall(r"[a-z]+(?:'[a-z]+)?", text.lower())
+    assert tokenize(text + " é") == [*tokenize(text), "é"]  # the Unicode path agrees
+
+
+def test_tokenize_whitespace_keeps_segmented_words_as_they_are():
+    words = ["我", "喜欢", "北京", "。", "Ich", "möchte"]
+    assert tokenize_whitespace("我 喜欢 北京 。\nIch  möchte") == words
+
+
+def test_a_text_without_words_says_why():
+    with pytest.raises(ValueError, match="tokenize keeps runs of letters .* tokenize_whitespace"):
+        build_corpus("123 456 !!! ---")
+    with pytest.raises(ValueError, match="empty or only whitespace"):
+        build_corpus(" \n ", tokenizer=tokenize_whitespace)
 
 
 def test_tokenize_joins_lines_and_ignores_punctuation_only_text():
@@ -315,11 +351,6 @@ def test_build_corpus_with_the_ptb_tokenizer():
     ids, vocabulary = build_corpus(" a <unk> N \n a b \n", tokenizer=tokenize_ptb)
     assert vocabulary.words == ["<eos>", "a", "<unk>", "N", "b"]
     assert vocabulary.decode(ids) == ["a", "<unk>", "N", "<eos>", "a", "b", "<eos>"]
-
-
-def test_build_corpus_rejects_text_without_words():
-    with pytest.raises(ValueError, match="text contains no words"):
-        build_corpus("123 ... !!!")
 
 
 # --- shrink_windows ------------------------------------------------------------------------
