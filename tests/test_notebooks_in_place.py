@@ -20,8 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from helpers import ROOT, cell_source, code_cells
-from kernels import AsyncIpcKernelManager
-from nbclient import NotebookClient
+from kernels import IpcKernelManager
 
 FOLDERS = ("notebooks", "notebooks/zh", "exercises", "exercises/zh")
 EVERY_NOTEBOOK = [p for folder in FOLDERS for p in sorted((ROOT / folder).glob("[0-9]*.ipynb"))]
@@ -91,21 +90,21 @@ def test_a_path_that_only_resolves_from_the_english_folder_is_caught(source):
     assert len(unresolved_paths(twin, notebook)) == 1
 
 
-def cells_to_run(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """The notebook up to its first training call (the whole notebook if it does not train)."""
-    cells = []
-    for cell in notebook.cells:
-        if cell.cell_type == "code" and TRAINING_CALL.search(cell.source):
+def cells_to_run(notebook: nbformat.NotebookNode) -> list[str]:
+    """The code cells' sources up to the first training call (all of them if it does not train)."""
+    sources = []
+    for cell in code_cells(notebook):
+        if TRAINING_CALL.search(cell_source(cell)):
             break
-        cells.append(cell)
-    return nbformat.v4.new_notebook(cells=cells, metadata=notebook.metadata)
+        sources.append(cell_source(cell))
+    return sources
 
 
 def test_the_twins_that_train_stop_before_their_first_training_call():
     stopped = set()
     for path in TWINS:
         notebook = nbformat.read(path, as_version=4)
-        if len(cells_to_run(notebook).cells) < len(notebook.cells):
+        if len(cells_to_run(notebook)) < len(code_cells(notebook)):
             stopped.add(_name(path))
     assert {
         "notebooks/zh/09_training_cbow.ipynb",
@@ -114,15 +113,41 @@ def test_the_twins_that_train_stop_before_their_first_training_call():
     } <= stopped
 
 
+@pytest.fixture(scope="module")
+def kernel():
+    """One kernel for all the twins (starting one per notebook would cost more than the cells):
+    each twin starts from a clean namespace (``%reset -f``) in its own folder (``os.chdir``)."""
+    manager = IpcKernelManager(kernel_name="python3")
+    manager.start_kernel()
+    client = manager.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=120)
+    yield client
+    client.stop_channels()
+    manager.shutdown_kernel(now=True)
+
+
+def run_in(kernel, code: str) -> None:
+    """Run ``code`` in the kernel; fail with the kernel's traceback if it raises."""
+    errors = []
+
+    def keep_errors(message: dict) -> None:
+        if message["msg_type"] == "error":
+            errors.append("\n".join(message["content"]["traceback"]))
+
+    reply = kernel.execute_interactive(code, timeout=300, output_hook=keep_errors)
+    if reply["content"]["status"] != "ok":
+        pytest.fail(f"this cell raised:\n{code}\n\n" + "\n".join(errors), pytrace=False)
+
+
 @pytest.mark.parametrize("path", TWINS, ids=_name)
-def test_the_chinese_twin_runs_in_its_own_folder(path):
-    notebook = cells_to_run(nbformat.read(path, as_version=4))
-    NotebookClient(
-        notebook,
-        kernel_name="python3",
-        kernel_manager_class=AsyncIpcKernelManager,
-        timeout=300,
-        resources={"metadata": {"path": str(path.parent)}},
-    ).execute()  # raises CellExecutionError at the first cell that fails, naming it
-    errors = [o for c in code_cells(notebook) for o in c.outputs if o.output_type == "error"]
-    assert errors == []
+def test_the_chinese_twin_runs_in_its_own_folder(kernel, path):
+    run_in(kernel, f"%reset -f\nimport os\nos.chdir({str(path.parent)!r})")
+    for source in cells_to_run(nbformat.read(path, as_version=4)):
+        run_in(kernel, source)
+
+
+def test_a_twin_cell_that_raises_fails_with_its_traceback(kernel):
+    run_in(kernel, f"import os\nos.chdir({str(ROOT / 'notebooks' / 'zh')!r})")
+    with pytest.raises(pytest.fail.Exception, match="FileNotFoundError"):
+        run_in(kernel, 'open("../benchmarks/compare_gensim_results.json")')  # one folder short
