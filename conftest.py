@@ -23,7 +23,6 @@ sys.path.insert(0, str(TESTS))  # the tests' own modules (helpers, kernels), as 
 
 from kernels import IpcKernelManager  # noqa: E402
 
-
 # The files that take longest, longest first: started first, so that the two test processes
 # (xdist, whole files) end together instead of one waiting for the other's last long notebook.
 SLOW_FIRST = (
