@@ -17,7 +17,7 @@ compiled engine's time includes making each epoch's data, but not the JIT compil
 apart and cached on disk after the first run), the ratio to gensim with 1 worker, analogy
 accuracy and WordSim353 / SimLex-999 Spearman rho (gensim's bundled files).
 
-Requires numba and gensim (``pip install "edu_w2v[compiled,compare]"``).
+Requires numba and gensim (in the checkout: ``pip install -e ".[compiled,compare]"``).
 Run:  python benchmarks/compare_engines.py            (a few minutes)
       python benchmarks/compare_engines.py --quick    (a slice of the corpus, 1 epoch, seconds)
       python benchmarks/compare_engines.py --json results.json

@@ -19,7 +19,7 @@ Every training runs in a fresh child process (multiprocessing, "spawn"), so its 
 its own and counts gensim's C allocations too. (The peak is read from /proc/self/status VmHWM;
 ``ru_maxrss`` would not do: a spawned child inherits its parent's peak.)
 
-gensim is optional (``pip install edu_w2v[compare]``); without it only edu_w2v is measured.
+gensim is optional (``pip install gensim``); without it only edu_w2v is measured.
 Run:  python benchmarks/compare_gensim.py            (about 3 minutes)
       python benchmarks/compare_gensim.py --models cbow --epochs 10
       python benchmarks/compare_gensim.py --quick      (a slice of the corpus, 1 epoch)
@@ -57,7 +57,7 @@ QUICK_LINES = 2000  # --quick: the first 2,000 lines (~25 k words), 1 epoch
 WORD_PAIR_FILES = {"WS353": "wordsim353.tsv", "SL999": "simlex999.txt"}  # in gensim's test data
 SPEED_TARGETS = {"cbow": 0.35, "skipgram": 0.30}  # edu_w2v words/s at least this x gensim's
 QUALITY_TOLERANCE = 0.02  # accuracy and WS353 / SL999 rho at most this much below gensim's
-GENSIM_MISSING = "gensim not installed: measuring edu_w2v only (pip install edu_w2v[compare])"
+GENSIM_MISSING = "gensim not installed: measuring edu_w2v only (pip install gensim)"
 
 
 def gensim_installed() -> bool:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from edu_w2v import source_run
+from edu_w2v.engines import INSTALL_NUMBA
 
 if TYPE_CHECKING:
     from edu_w2v.word_vectors import WordVectors
@@ -120,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine",
         choices=["numpy", "compiled"],
         default="numpy",
-        help="numpy (default), or compiled (numba: pip install \"edu_w2v[compiled]\")",
+        help="numpy (default), or compiled (needs numba: pip install numba)",
     )
     train.add_argument(
         "--threads", type=int_at_least(1), default=1, help="threads of --engine compiled"
@@ -226,7 +227,7 @@ def engine_options(args: argparse.Namespace) -> dict[str, object]:
     if args.engine != "numpy":
         if importlib.util.find_spec("numba") is None:
             raise CommandError(
-                '--engine compiled needs numba: pip install "edu_w2v[compiled]"'
+                f"--engine compiled needs numba: {INSTALL_NUMBA}"
             )
         options["engine"] = args.engine
     if args.threads != 1:

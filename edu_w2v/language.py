@@ -6,7 +6,8 @@ default, so the English notebooks' stored outputs never change. Like matplotlib'
 this is one setting for the whole session — a reader's choice, not a computation's input.
 
 Chinese labels need a font with Chinese glyphs: the Noto Sans CJK collection of the PyPI package
-``noto-cjk-sans-otc`` (``pip install "edu_w2v[zh]"``; the test extra installs it too).
+``noto-cjk-sans-otc`` (``pip install noto-cjk-sans-otc``, or in the checkout
+``pip install -e ".[zh]"``; the test extra installs it too).
 ``set_language("zh")`` registers it with matplotlib.
 """
 
@@ -45,7 +46,8 @@ def chinese_font_path() -> str:
         import noto_cjk_sans_otc
     except ImportError as error:
         raise ImportError(
-            'Chinese labels need the Noto Sans CJK font: pip install "edu_w2v[zh]"'
+            'Chinese labels need the Noto Sans CJK font: pip install noto-cjk-sans-otc '
+            '(in the edu_w2v folder: pip install -e ".[zh]")'
         ) from error
     return str(noto_cjk_sans_otc.FONT_PATH)
 

@@ -5,7 +5,7 @@
 
 The models are the fused fast ones of ``edu_w2v.engines.fast`` (tested equal, step for step, to the
 teaching ``CBOW`` / ``SkipGram`` + ``SGD``), or with ``engine="compiled"`` the Numba-compiled
-ones of ``edu_w2v.engines.compiled`` (``pip install "edu_w2v[compiled]"``).
+ones of ``edu_w2v.engines.compiled`` (``pip install numba``).
 
 The defaults were chosen on the bundled WordNet glosses (about 1.4 M words, 18.6 k words with
 count >= 5) to give good neighbours within a minute on 2 cores:
@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from edu_w2v.engines import INSTALL_NUMBA
 from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
 from edu_w2v.preprocessing import (
@@ -70,7 +71,7 @@ def model_class(model: str, engine: str = "numpy") -> type:
         compiled = importlib.import_module("edu_w2v.engines.compiled")
     except ImportError as error:
         raise ImportError(
-            'engine="compiled" needs numba: pip install "edu_w2v[compiled]" '
+            f'engine="compiled" needs numba: {INSTALL_NUMBA} '
             f"(importing it failed: {error})"
         ) from error
     return {"cbow": compiled.CompiledCBOW, "skipgram": compiled.CompiledSkipGram}[model]

@@ -9,3 +9,6 @@ built from) are what a student reads. The engines here are free to fuse and opti
 
 ``edu_w2v.training.train_word_vectors`` picks one; nothing in the teaching half imports them.
 """
+
+# How to get the compiled engine, said the same way by every message that needs it.
+INSTALL_NUMBA = 'pip install numba (in the edu_w2v folder: pip install -e ".[compiled]")'

@@ -30,7 +30,8 @@ enough to stay in the CPU cache, unlike word2vec.c's 1e8-entry table), from a 64
 congruential generator, one stream per thread. As in word2vec, a negative equal to the positive
 word is skipped (not redrawn) and two negatives of a target may repeat.
 
-numba is an optional dependency: ``pip install "edu_w2v[compiled]"``.
+numba is an optional dependency: ``pip install numba`` (in the checkout:
+``pip install -e ".[compiled]"``).
 """
 
 from __future__ import annotations
@@ -40,12 +41,12 @@ import time
 
 import numpy as np
 
+from edu_w2v.engines import INSTALL_NUMBA
+
 try:
     import numba
 except ImportError as error:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        'the compiled engine needs Numba: pip install "edu_w2v[compiled]"'
-    ) from error
+    raise ImportError(f"the compiled engine needs numba: {INSTALL_NUMBA}") from error
 
 from edu_w2v.validation import as_index_array, check_int
 from edu_w2v.word2vec_model import init_weights
