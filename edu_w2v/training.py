@@ -70,10 +70,8 @@ def model_class(model: str, engine: str = "numpy") -> type:
     try:
         compiled = importlib.import_module("edu_w2v.engines.compiled")
     except ImportError as error:
-        raise ImportError(
-            f'engine="compiled" needs numba: {INSTALL_NUMBA} '
-            f"(importing it failed: {error})"
-        ) from error
+        why = "" if INSTALL_NUMBA in str(error) else f" (importing it failed: {error})"
+        raise ImportError(f'engine="compiled" needs numba: {INSTALL_NUMBA}{why}') from error
     return {"cbow": compiled.CompiledCBOW, "skipgram": compiled.CompiledSkipGram}[model]
 
 
