@@ -3,7 +3,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test lab stress stack outputs site site-test clean
+.PHONY: help run test lab stress stack outputs site site-test clean
+.DEFAULT_GOAL := help
+
+## help: list these targets (what a bare `make` does)
+help:
+	@awk '/^## [a-z-]+:/ {sub(/^## /, ""); print; next} /^## / {sub(/^## /, "    "); print}' $(MAKEFILE_LIST)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,5 +62,6 @@ site: $(VENV)/.site-installed
 site-test: $(VENV)/.site-installed
 	EDU_W2V_REQUIRE_BROWSER=1 $(PY) -m pytest -o addopts="" -p no:cacheprovider tests/site
 
+## clean: remove .venv, build/ and the packaging metadata
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,11 +1,7 @@
-"""Command line: ``python -m edu_w2v COMMAND``.
+"""The command line, ``python -m edu_w2v COMMAND`` (installed as ``edu-w2v COMMAND``):
+train word vectors on a text file or the bundled corpus, then look at them.
 
-Commands:
-  source-run   print the source run (the 5-word negative-sampling experiment), byte for byte
-  train        train CBOW or skip-gram word vectors (bundled WordNet corpus by default)
-  similar      the nearest words of a word
-  analogy      a : b :: c : ?
-  evaluate     accuracy on Google's analogy questions (and word-pair files, if given)
+Commands: source-run, train, similar, analogy, evaluate (see ``build_parser``).
 """
 
 from __future__ import annotations
@@ -66,36 +62,53 @@ def positive_number(text: str) -> float:
     return value
 
 
+class DefaultsShown(argparse.HelpFormatter):
+    """Help that ends each option's text with its default, where it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default is None or not action.option_strings or action.nargs == 0:
+            return text
+        default = action.default
+        shown = " ".join(default) if isinstance(default, list) else "%(default)s"
+        return f"{text} (default: {shown})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m edu_w2v",
-        description=__doc__.splitlines()[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="\n".join(__doc__.splitlines()[2:]),
+        description="word2vec with negative sampling: train word vectors on a text file or the "
+        "bundled corpus, then look at them. 'python -m edu_w2v COMMAND --help' tells more.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("source-run", help="print the source run, byte for byte")
 
-    train = commands.add_parser("train", help="train word vectors")
+    def command(name: str, summary: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name, help=summary, description=summary,
+            formatter_class=DefaultsShown,
+        )  # fmt: skip
+
+    command("source-run", "print the source run (the 5-word experiment the series grew from)")
+    train = command(
+        "train", "train CBOW or skip-gram word vectors (the bundled WordNet glosses by default)"
+    )
     train.add_argument(
         "--corpus",
         default="wordnet",
         help="'wordnet' (bundled, offline), 'ptb' (downloads the Penn Treebank once), "
-        "or the path of a UTF-8 text file (default: wordnet)",
+        "or the path of a UTF-8 text file",
     )
     train.add_argument(
         "--tokenizer",
         choices=["letters", "whitespace"],
         default="letters",
-        help="how a text file is cut into words: 'letters' (default: runs of letters of any "
-        "language, lowercased; each Chinese character a word) or 'whitespace' (text already cut "
-        "into words, e.g. segmented Chinese; kept as it is)",
+        help="how the text is cut into words: 'letters' (runs of letters of any language, "
+        "lowercased; each Chinese character a word) or 'whitespace' (text already cut into "
+        "words, e.g. segmented Chinese; kept as it is)",
     )
-    train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow")
-    train.add_argument("--epochs", type=int_at_least(1), default=6)
-    train.add_argument(
-        "--dims", type=int_at_least(1), default=100, help="vector size (default: 100)"
-    )
+    train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow", help="the model")
+    train.add_argument("--epochs", type=int_at_least(1), default=6, help="passes over the corpus")
+    train.add_argument("--dims", type=int_at_least(1), default=100, help="vector size")
     train.add_argument(
         "--window", type=int_at_least(1), default=5, help="context words on each side"
     )
@@ -103,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch",
         type=int_at_least(1),
         default=None,
-        help="targets per batch (default: the engine's own, e.g. 200 for numpy)",
+        help="targets per batch (none: the engine's own, e.g. 200 for numpy)",
     )
     train.add_argument(
         "--lr",
@@ -111,17 +124,20 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=None,
         metavar="LR",
-        help="SGD learning rate of a batch's mean loss: one, or two (W_in, W_out)",
+        help="SGD learning rate of a batch's mean loss: one, or two (W_in, W_out); "
+        "none: the model's own (train_word_vectors' default_lr)",
     )
     train.add_argument(
-        "--min-count", type=int_at_least(1), default=5, help="drop rarer words (default: 5)"
+        "--min-count", type=int_at_least(1), default=5, help="drop rarer words"
     )
-    train.add_argument("--seed", type=int_at_least(0), default=0)
+    train.add_argument(
+        "--seed", type=int_at_least(0), default=0, help="the same seed gives the same vectors"
+    )
     train.add_argument(
         "--engine",
         choices=["numpy", "compiled"],
         default="numpy",
-        help="numpy (default), or compiled (needs numba: pip install numba)",
+        help="numpy, or compiled (needs numba: pip install numba)",
     )
     train.add_argument(
         "--threads", type=int_at_least(1), default=1, help="threads of --engine compiled"
@@ -130,25 +146,28 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         type=Path,
         default=None,
-        help="save the vectors: .npz, or .txt (word2vec text); the extension in any case",
+        help="save the vectors to this file: .npz, or .txt (word2vec's text format, which "
+        "gensim reads); without --out nothing is saved",
     )
     train.add_argument(
         "--show", nargs="*", default=list(DEFAULT_SHOW), help="words whose neighbours to print"
     )
 
-    similar = commands.add_parser("similar", help="the nearest words of WORD")
+    similar = command("similar", "the nearest words of WORD")
     similar.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     similar.add_argument("word")
-    similar.add_argument("--top", type=int_at_least(1), default=10)
+    similar.add_argument("--top", type=int_at_least(1), default=10, help="how many words")
 
-    analogy = commands.add_parser("analogy", help="A is to B as C is to ?")
+    analogy = command("analogy", "A is to B as C is to ? (the words nearest to B - A + C)")
     analogy.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     analogy.add_argument("a")
     analogy.add_argument("b")
     analogy.add_argument("c")
-    analogy.add_argument("--top", type=int_at_least(1), default=5)
+    analogy.add_argument("--top", type=int_at_least(1), default=5, help="how many words")
 
-    evaluate = commands.add_parser("evaluate", help="analogy accuracy of VECTORS")
+    evaluate = command(
+        "evaluate", "accuracy on Google's analogy questions (and on word-pair files, if given)"
+    )
     evaluate.add_argument("vectors", type=Path, help="a .npz or word2vec .txt file")
     evaluate.add_argument(
         "--restrict", type=int_at_least(1), default=None, help="use only the N most frequent words"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -401,3 +402,26 @@ def test_a_file_without_words_says_why(tmp_path, capsys):
     path.write_text("123 456 789\n" * 10, encoding="utf-8")
     assert main(train_args(path)) == 2
     assert "keeps runs of letters" in capsys.readouterr().err
+
+
+# --- help -------------------------------------------------------------------------------------
+
+
+def test_the_top_help_lists_each_command_once_in_plain_text(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    printed = capsys.readouterr().out
+    assert "``" not in printed
+    for command in ("source-run", "train", "similar", "analogy", "evaluate"):
+        assert len(re.findall(rf"^    {command}\b", printed, re.MULTILINE)) == 1, command
+
+
+def test_train_help_shows_the_defaults_and_what_out_does(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    printed = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
+    for option, default in [("--model", "cbow"), ("--epochs", "6"), ("--window", "5"),
+                            ("--seed", "0"), ("--dims", "100")]:
+        assert re.search(rf"{option} \S+ .*?\(default: {default}\)", printed), option
+    assert "without --out nothing is saved" in printed
+    assert "(default: None)" not in printed
