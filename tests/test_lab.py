@@ -103,4 +103,3 @@ def test_make_lab_allows_root_only_to_root(tmp_path, uid, allow_root):
     dry_run = subprocess.run(lab_command("-n"), env=env, capture_output=True, text=True)
     (command,) = [line for line in dry_run.stdout.splitlines() if "jupyter lab" in line]
     assert ("--allow-root" in command.split()) is allow_root
-
