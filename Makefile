@@ -2,8 +2,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+# Your own copy of the exercises, to solve in place: the tests never look at it.
+MY_EXERCISES ?= my-exercises
 
-.PHONY: help run test lab stress stack outputs site site-test clean
+.PHONY: help run test lab exercises stress stack outputs site site-test clean
 .DEFAULT_GOAL := help
 
 ## help: list these targets (what a bare `make` does)
@@ -38,13 +40,20 @@ stack:
 outputs: $(VENV)/.installed
 	PYTHON=$(PY) scripts/execute_notebooks.sh
 
-## lab: open JupyterLab on the series (notebooks/) and the exercises (exercises/); as root too
-## (in a container), where Jupyter needs --allow-root. LAB_ARGS: more options, e.g.
-## LAB_ARGS="--ip=0.0.0.0 --no-browser" to reach a container's lab from the host
+## exercises: your own copy of the exercises in my-exercises/ (made once, never overwritten):
+##     solve them there; `make test` checks the exercises as shipped, never your copy
+exercises: $(MY_EXERCISES)
+$(MY_EXERCISES):
+	cp -R exercises $(MY_EXERCISES)
+	@echo "Your exercises: $(MY_EXERCISES)/ (English) and $(MY_EXERCISES)/zh/ (中文)."
+
+## lab: open JupyterLab on the series (notebooks/) and your exercises (my-exercises/, made on
+## the first run); as root too (in a container), where Jupyter needs --allow-root.
+## LAB_ARGS: more options, e.g. LAB_ARGS="--ip=0.0.0.0 --no-browser" to reach a container's lab
 LAB_ARGS ?=
-lab: $(VENV)/.installed
+lab: $(VENV)/.installed $(MY_EXERCISES)
 	@echo "JupyterLab: open the http://127.0.0.1:...?token=... address printed below in your browser,"
-	@echo "then notebooks/00_source_run.ipynb. Ctrl-C (twice) stops it."
+	@echo "then notebooks/00_source_run.ipynb; solve the exercises in $(MY_EXERCISES)/. Ctrl-C (twice) stops it."
 	$(VENV)/bin/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 ## site: the series as a static website in build/site/ (open build/site/index.html), from the

@@ -26,13 +26,13 @@ pytest.importorskip("jupyterlab", reason="`make lab` needs the notebooks extra (
 ADDRESS = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\?token=(\w+)")
 
 
-def lab_command(*options: str) -> list[str]:
+def lab_command(my_exercises: Path, *options: str) -> list[str]:
     """The Makefile's `lab` target, run with this interpreter's environment as its venv."""
     venv = Path(sys.prefix)
     return [
         "make", "--no-print-directory", "-C", str(ROOT),
         "-o", str(venv / ".installed"),  # the environment is set up: do not (re)install
-        f"VENV={venv}", "LAB_ARGS=--no-browser --port=0",
+        f"VENV={venv}", f"MY_EXERCISES={my_exercises}", "LAB_ARGS=--no-browser --port=0",
         *options, "lab",
     ]  # fmt: skip
 
@@ -54,7 +54,7 @@ def contents(url: str) -> list[str]:
 def serve_and_list(home: Path) -> tuple[list[str], list[str], str]:
     """Start `make lab`, list notebooks/ and exercises/ through the server, stop it."""
     process = subprocess.Popen(
-        lab_command(),
+        lab_command(home / "my-exercises"),
         env={**os.environ, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "runtime")},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -91,6 +91,7 @@ def test_make_lab_serves_the_notebooks_and_the_exercises(tmp_path):
     assert "00_source_run.ipynb" in notebooks
     assert "02_sigmoid_with_loss.ipynb" in exercises and "zh" in exercises
     assert "open the http://127.0.0.1:...?token=... address" in printed
+    assert (tmp_path / "my-exercises" / "02_sigmoid_with_loss.ipynb").is_file()  # made for you
     assert "Running as root is not recommended" not in printed
 
 
@@ -100,6 +101,7 @@ def test_make_lab_allows_root_only_to_root(tmp_path, uid, allow_root):
     fake_id.write_text(f"#!/bin/sh\necho {uid}\n")
     fake_id.chmod(0o755)
     env = {**os.environ, "PATH": f"{tmp_path}{os.pathsep}{os.environ['PATH']}"}
-    dry_run = subprocess.run(lab_command("-n"), env=env, capture_output=True, text=True)
+    command = lab_command(tmp_path / "my-exercises", "-n")
+    dry_run = subprocess.run(command, env=env, capture_output=True, text=True)
     (command,) = [line for line in dry_run.stdout.splitlines() if "jupyter lab" in line]
     assert ("--allow-root" in command.split()) is allow_root

@@ -60,3 +60,10 @@ def test_the_test_extra_brings_what_the_pytest_options_use():
     assert "-n" in addopts and "pytest-xdist" in test_extra
     assert "nbclient" in test_extra  # tests/test_exercises.py, scripts/execute_notebooks.sh
     assert not {"jupyter", "ipywidgets", "notebook"} & test_extra
+
+
+def test_the_tests_and_the_linter_never_look_at_a_students_copy():
+    config = _pyproject()
+    assert "my-exercises" not in config["tool"]["pytest"]["ini_options"]["testpaths"]
+    assert "my-exercises" in config["tool"]["ruff"]["extend-exclude"]
+    assert "my-exercises/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
