@@ -99,12 +99,9 @@ def build_cbow(
     sample_size: int = 5,
     rng: int = 0,
 ) -> object:
-    """Your CBOW with your Embedding of W_in and your NegativeSamplingLoss of W_out (float32)."""
+    """Your CBOW, built with your Embedding (of W_in) and your NegativeSamplingLoss (of W_out)."""
     classes = layers.classes
-    model = classes["CBOW"](vocab_size, hidden_size, corpus, 0.75, sample_size, np.float32, rng)
-    W_in, W_out = model.params
-    model.in_embed = classes["Embedding"](W_in)
-    model.ns_loss = classes["NegativeSamplingLoss"](W_out, corpus, 0.75, sample_size,
-                                                    rng=np.random.default_rng(rng))
-    model.grads = [model.in_embed.grads[0], model.ns_loss.grads[0]]
-    return model
+    return classes["CBOW"](
+        vocab_size, hidden_size, corpus, 0.75, sample_size, np.float32, rng,
+        embedding=classes["Embedding"], loss=classes["NegativeSamplingLoss"],
+    )

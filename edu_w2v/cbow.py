@@ -4,32 +4,30 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import forward_cache
+from edu_w2v.validation import check_window
 from edu_w2v.word2vec_model import Word2VecModel
 
 
 class CBOW(Word2VecModel):
     """Continuous bag of words with negative sampling.
 
-    contexts (N, C) word ids (``PAD`` = -1 marks "no word", as ``shrink_windows`` leaves),
-    target (N,). With mask[n, c] = 1 for a word, 0 for a PAD, and m_n = sum_c mask[n, c]:
-        h_n = (1 / m_n) sum_c mask[n, c] W_in[contexts[n, c]]          (N, H): the mean
-        L = NegativeSamplingLoss(W_out)(h, target)                      (mean over the batch)
-    backward: each context word of row n gets dh_n / m_n (a PAD gets 0).
+    contexts (N, C) word ids (full windows: no ``PAD``), target (N,):
+        h_n = (1 / C) sum_c W_in[contexts[n, c]]          (N, H): the mean
+        L = NegativeSamplingLoss(W_out)(h, target)          (mean over the batch)
+    backward: each context word of row n gets dh_n / C.
 
     ``CBOW(vocab_size, hidden_size, corpus, power=0.75, sample_size=5, dtype=np.float32,
-    rng=0)``; see ``Word2VecModel`` for the weights.
+    rng=0)``; see ``Word2VecModel`` for the weights and layers. Shrunk windows (with ``PAD``) are
+    for the engines: ``edu_w2v.engines.fast.FastCBOW``.
     """
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:
-        contexts, mask = self._check(contexts, target)
-        weights = (mask / mask.sum(axis=1, keepdims=True)).astype(self.params[0].dtype)  # 1/m_n
-        vectors = self.in_embed.forward(np.where(mask, contexts, 0))  # (N, C, H); PAD reads row 0
-        h = (weights[:, None, :] @ vectors)[:, 0, :]  # (N, 1, C) @ (N, C, H): the mean, (N, H)
-        self.cache = weights
+        contexts, target = check_window(contexts, target)
+        h = self.in_embed.forward(contexts).mean(axis=1)  # (N, C, H) -> (N, H): the mean
+        self.cache = contexts.shape
         return self.ns_loss.forward(h, target)
 
     def backward(self, dout: float = 1) -> None:
-        weights = forward_cache(self.cache)
         dh = self.ns_loss.backward(dout)  # (N, H)
-        self.in_embed.backward(weights[:, :, None] * dh[:, None, :])  # (N, C, H): dh_n / m_n
+        N, C = self.cache
+        self.in_embed.backward(np.repeat(dh[:, None, :] / C, C, axis=1))  # (N, C, H): dh / C each

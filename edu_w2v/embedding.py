@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import as_dout, as_float_array, as_index_array, forward_cache
+from edu_w2v.validation import as_float_array, as_index_array, check_lookup_dout
 
 
 class Embedding:
@@ -17,18 +17,18 @@ class Embedding:
     """
 
     def __init__(self, W: np.ndarray) -> None:
-        self.params = [as_float_array(W, "W", ndim=2)]
+        W = as_float_array(W, "W", ndim=2)
+        self.params = [W]
         self.grads = [np.zeros_like(W)]
         self.idx = None  # the looked-up ids, kept for backward
 
     def forward(self, idx: np.ndarray) -> np.ndarray:
-        (W,) = self.params
-        self.idx = as_index_array(idx, "idx", size=len(W))
-        return W[self.idx]
+        idx = as_index_array(idx, "idx", size=len(self.params[0]))
+        self.idx = idx
+        return self.params[0][idx]
 
     def backward(self, dout: np.ndarray) -> None:
-        (W,), (dW,) = self.params, self.grads
-        idx = forward_cache(self.idx)
-        dout = as_dout(dout, idx.shape + W.shape[1:], W.dtype)
+        dout = check_lookup_dout(dout, self.idx, self.params[0])
+        dW = self.grads[0]
         dW[...] = 0
-        np.add.at(dW, idx, dout)
+        np.add.at(dW, self.idx, dout)  # every repeated id adds its row

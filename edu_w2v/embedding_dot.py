@@ -5,14 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from edu_w2v.embedding import Embedding
-from edu_w2v.validation import (
-    as_dout,
-    as_float_array,
-    as_index_array,
-    check_batch,
-    check_columns,
-    forward_cache,
-)
+from edu_w2v.validation import check_hidden, check_scores_dout
 
 
 class EmbeddingDot:
@@ -30,20 +23,17 @@ class EmbeddingDot:
         self.params = self.embed.params  # [W]
         self.grads = self.embed.grads  # [dW], filled by self.embed.backward
         self.cache = None  # (h, the looked-up rows (N, K, H)), kept for backward
-        self.out_shape = None  # the shape of the scores: dout must have it
 
     def forward(self, h: np.ndarray, idx: np.ndarray) -> np.ndarray:
-        h = as_float_array(h, "h", ndim=2)
-        idx = as_index_array(idx, "idx", size=len(self.params[0]), ndim=(1, 2))
-        check_batch(len(idx), "idx", len(h), "h")
-        check_columns(h, "h", self.params[0].shape[1])
-        target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
-        self.cache, self.out_shape = (h, target_W), idx.shape
-        out = (target_W @ h[:, :, None])[:, :, 0]  # (N, K): one dot product per pair
+        h, idx = check_hidden(h, idx, self.params[0])
+        target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H): K words per row
+        out = np.sum(target_W * h[:, None, :], axis=2)  # (N, K): one dot product per word
+        self.cache = (h, target_W)
         return out.reshape(idx.shape)
 
     def backward(self, dout: np.ndarray) -> np.ndarray:
-        h, target_W = forward_cache(self.cache)
-        dout = as_dout(dout, self.out_shape, h.dtype).reshape(target_W.shape[:2])  # (N, K)
-        self.embed.backward(dout[:, :, None] * h[:, None, :])  # (N, K, H)
-        return (dout[:, None, :] @ target_W)[:, 0, :]  # (N, H)
+        dout = check_scores_dout(dout, self.cache)
+        h, target_W = self.cache
+        dout = dout.reshape(target_W.shape[:2])  # (N, K)
+        self.embed.backward(dout[:, :, None] * h[:, None, :])  # (N, K, H): dW rows
+        return np.sum(dout[:, :, None] * target_W, axis=1)  # (N, H)

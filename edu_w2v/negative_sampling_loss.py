@@ -7,6 +7,7 @@ import numpy as np
 from edu_w2v.embedding_dot import EmbeddingDot
 from edu_w2v.sigmoid_with_loss import SigmoidWithLoss
 from edu_w2v.unigram_sampler import UnigramSampler
+from edu_w2v.validation import check_negatives
 
 
 class NegativeSamplingLoss:
@@ -19,7 +20,7 @@ class NegativeSamplingLoss:
 
     ``params == [W]`` and ``grads == [dW]``: **one** entry holding the whole gradient of the shared
     ``W`` (the positive and every negative column). ``backward`` returns dh (N, H).
-    The sampler uses ``W.shape[0]`` as the vocabulary size; it checks ``target``.
+    The sampler uses ``W.shape[0]`` as the vocabulary size.
     """
 
     def __init__(
@@ -33,7 +34,6 @@ class NegativeSamplingLoss:
         self.embed_dot = EmbeddingDot(W)
         self.sampler = UnigramSampler(corpus, power, sample_size, vocab_size=W.shape[0], rng=rng)
         self.loss_layer = SigmoidWithLoss()
-        self.sample_size = sample_size
         self.params = self.embed_dot.params  # [W]
         self.grads = self.embed_dot.grads  # [dW]
 
@@ -41,15 +41,13 @@ class NegativeSamplingLoss:
         self, h: np.ndarray, target: np.ndarray, negatives: np.ndarray | None = None
     ) -> np.floating:
         """Loss for ``h`` (N, H) and ``target`` (N,); pass ``negatives`` (N, k) to reuse a draw."""
+        target, negatives = check_negatives(target, negatives, self.sampler.sample_size)
         if negatives is None:
-            negatives = self.sampler.get_negative_sample(target)  # checks target
-        words = np.column_stack([target, negatives])  # (N, 1 + k): column 0 is the true word
-        if words.shape[1] != 1 + self.sample_size:
-            raise ValueError(f"negatives must have {self.sample_size} columns, got {words.shape}")
+            negatives = self.sampler.get_negative_sample(target)
+        words = np.concatenate([target[:, None], negatives], axis=1)  # (N, 1 + k): column 0 true
         labels = np.zeros(words.shape, dtype=self.params[0].dtype)
         labels[:, 0] = 1
-        scores = self.embed_dot.forward(h, words)  # checks h and the word ids
-        return self.loss_layer.forward(scores, labels)
+        return self.loss_layer.forward(self.embed_dot.forward(h, words), labels)
 
     def backward(self, dout: float = 1) -> np.ndarray:
         return self.embed_dot.backward(self.loss_layer.backward(dout))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import as_dout, as_float_array, forward_cache
+from edu_w2v.validation import check_loss_dout, check_scores_and_labels
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -31,14 +31,10 @@ class SigmoidWithLoss:
         self.t = None  # the labels, kept for backward
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> np.floating:
-        x = as_float_array(x, "x", ndim=(1, 2))
-        t = as_float_array(np.asarray(t, dtype=x.dtype), "t", ndim=x.ndim)
-        if t.shape != x.shape or not ((t >= 0) & (t <= 1)).all():
-            raise ValueError(f"t must hold labels in [0, 1] in the shape of x {x.shape}")
+        x, t = check_scores_and_labels(x, t)
         self.y, self.t = sigmoid(x), t
-        return np.sum(np.logaddexp(0, x) - t * x) / x.dtype.type(x.shape[0])
+        return np.sum(np.logaddexp(0, x) - t * x) / x.shape[0]  # softplus(x) - t x, no overflow
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        y = forward_cache(self.y)
-        dout = as_dout(dout, (), y.dtype)  # the loss is one number, so is its dout
-        return (y - self.t) * dout / y.dtype.type(y.shape[0])
+        dout = check_loss_dout(dout, self.y)  # the loss is one number, so is its dout
+        return (self.y - self.t) * dout / self.y.shape[0]

@@ -4,35 +4,33 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import forward_cache
+from edu_w2v.validation import check_window, forward_cache
 from edu_w2v.word2vec_model import Word2VecModel
 
 
 class SkipGram(Word2VecModel):
     """Skip-gram with negative sampling.
 
-    contexts (N, C) word ids (``PAD`` = -1 marks "no word"), target (N,). Every (target n,
-    context word c) pair of a row is one example, and as in the book the loss sums a row's
-    pairs and averages over the N rows:
+    contexts (N, C) word ids (full windows: no ``PAD``), target (N,). Every (target n, context
+    word c) pair is one example, and as in the book the loss sums a row's C pairs and averages
+    over the N rows:
         h_n = W_in[target[n]]                                            (N, H)
-        L = (P / N) * NegativeSamplingLoss(W_out)(h of each pair, context word of each pair)
-    where the loss layer averages over the P pairs. backward: a target's vector gets the sum of
-    its pairs' gradients.
+        L = C * NegativeSamplingLoss(W_out)(h_n repeated per pair, the pairs' context words)
+    where the loss layer averages over the N C pairs. backward: a target's vector gets the sum of
+    its C pairs' gradients.
 
-    Same constructor as ``CBOW``; see ``Word2VecModel`` for the weights.
+    Same constructor as ``CBOW``; shrunk windows are for ``edu_w2v.engines.fast.FastSkipGram``.
     """
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:
-        contexts, mask = self._check(contexts, target)
-        h = self.in_embed.forward(target)  # (N, H)
-        rows, cols = np.nonzero(mask)  # one (row, column) per pair, P in all
-        pairs_per_row = h.dtype.type(len(rows) / len(target))  # P / N
-        self.cache = (rows, pairs_per_row, h.shape)
-        return pairs_per_row * self.ns_loss.forward(h[rows], contexts[rows, cols])
+        contexts, target = check_window(contexts, target)
+        N, C = contexts.shape
+        h = np.repeat(self.in_embed.forward(target), C, axis=0)  # (N C, H), as contexts.ravel()
+        self.cache = contexts.shape
+        return C * self.ns_loss.forward(h, contexts.ravel())
 
     def backward(self, dout: float = 1) -> None:
-        rows, pairs_per_row, h_shape = forward_cache(self.cache)
-        dh_pairs = self.ns_loss.backward(pairs_per_row * np.asarray(dout))  # (P, H)
-        dh = np.zeros(h_shape, dtype=dh_pairs.dtype)
-        np.add.at(dh, rows, dh_pairs)  # a target's vector: the sum of its pairs' gradients
-        self.in_embed.backward(dh)
+        forward_cache(self.cache)
+        N, C = self.cache
+        dh = self.ns_loss.backward(dout * C)  # (N C, H): one row per pair
+        self.in_embed.backward(dh.reshape(N, C, -1).sum(axis=1))  # the sum of a row's pairs

@@ -7,7 +7,6 @@ import pytest
 from test_word2vec_model import corpus_with_every_word
 
 from edu_w2v.cbow import CBOW
-from edu_w2v.preprocessing import PAD
 from edu_w2v.sigmoid_with_loss import sigmoid
 
 
@@ -25,13 +24,14 @@ def test_forward_is_the_negative_sampling_loss_of_the_mean_context_vector():
     assert model.forward(contexts, target) == pytest.approx(expected, rel=1e-12)
 
 
-def test_pad_entries_are_left_out_of_the_mean():
+def test_backward_gives_each_context_word_dh_over_c():
     rng = np.random.default_rng(5)
     model = CBOW(6, 3, corpus_with_every_word(6, rng), sample_size=1, dtype=np.float64)
     model.params[1][...] = rng.standard_normal((6, 3))
-    target = np.array([4, 5])
-    losses = []
-    for contexts in (np.array([[0, PAD, PAD, 3], [PAD, 1, 2, PAD]]), np.array([[0, 3], [1, 2]])):
-        model.ns_loss.sampler.rng = np.random.default_rng(0)
-        losses.append(model.forward(contexts, target))
-    assert losses[0] == pytest.approx(losses[1], rel=1e-12)
+    contexts, target = np.array([[0, 1, 1, 3], [2, 2, 2, 2]]), np.array([4, 5])
+    model.forward(contexts, target)
+    dh = model.ns_loss.backward()  # (N, H): what CBOW.backward hands on to the Embedding
+    model.backward()
+    expected = np.zeros((6, 3))  # word 1 twice in row 0, word 2 four times in row 1: all add up
+    np.add.at(expected, contexts, np.repeat(dh[:, None, :] / 4, 4, axis=1))
+    np.testing.assert_allclose(model.grads[0], expected, rtol=1e-12)

@@ -57,7 +57,8 @@ def teaching_steps(model, contexts, targets, negatives, lr):
         real = contexts[i] != PAD
         imposed = negatives[i][real] if negatives.ndim == 3 else negatives[i : i + 1]
         sampler.get_negative_sample = lambda target, imposed=imposed: imposed
-        losses.append(float(model.forward(contexts[i : i + 1], targets[i : i + 1])))
+        window = contexts[i][real][None, :]  # a full window of the row's real words, no PAD
+        losses.append(float(model.forward(window, targets[i : i + 1])))
         model.backward()
         optimizer.update(model.params, model.grads)
     return np.mean(losses)

@@ -1,22 +1,27 @@
-"""Each exercise's skeleton, with the reference's method bodies filled in, IS the reference class.
+"""The reference layers ARE the exercises' solutions, tidied: the test points from the student.
 
-A skeleton method whose body ends in ``raise NotImplementedError`` (the ``# your code here``
-stubs) takes the body of the reference method of the same name; everything else (constructors,
-class attributes, method names and signatures) must already equal the reference. Docstrings and
-type annotations are left out of the comparison: the skeletons explain the task in their own words.
+For each exercise, the skeleton's class filled in with the book-form solution (tests/solutions.py,
+the ground truth) must equal the reference class in ``edu_w2v`` once every reference method has
+lost its validation line: at most one statement per method that calls into
+``edu_w2v.validation``. So a reference cannot grow more than one check per method or compute
+anything the student's solution does not, and a skeleton cannot carry a line the solution does not
+need. Docstrings, comments and type annotations are left out of the comparison.
 """
 
 from __future__ import annotations
 
 import ast
+import copy
 import inspect
 import json
 import textwrap
 from pathlib import Path
 
 import pytest
+from solutions import SOLUTIONS
 
 import edu_w2v
+import edu_w2v.validation
 from edu_w2v.cbow import CBOW
 from edu_w2v.skip_gram import SkipGram
 
@@ -29,6 +34,10 @@ REFERENCES = {
     "06_negative_sampling_loss.ipynb": edu_w2v.NegativeSamplingLoss,
     "09_cbow.ipynb": CBOW,
     "10_skip_gram.ipynb": SkipGram,
+}
+VALIDATION = {
+    name for name, value in vars(edu_w2v.validation).items()
+    if inspect.isfunction(value) and value.__module__ == "edu_w2v.validation"
 }
 
 
@@ -58,8 +67,41 @@ def is_stub(function: ast.FunctionDef) -> bool:
     return isinstance(last, ast.Raise) and ast.unparse(last.exc) == "NotImplementedError"
 
 
+def validation_calls(node: ast.AST) -> list[str]:
+    """The names of the ``edu_w2v.validation`` functions that ``node`` calls."""
+    return [
+        call.func.id for call in ast.walk(node)
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        and call.func.id in VALIDATION
+    ]
+
+
+def solved(skeleton: ast.ClassDef, snippets: list[str]) -> ast.ClassDef:
+    """The skeleton with each stub's ``raise NotImplementedError`` replaced by its solution."""
+    skeleton = copy.deepcopy(skeleton)
+    stubs = [node for node in skeleton.body if isinstance(node, ast.FunctionDef) and is_stub(node)]
+    assert len(stubs) == len(snippets), f"{len(stubs)} stubs, {len(snippets)} solutions"
+    for stub, snippet in zip(stubs, snippets, strict=True):
+        stub.body = stub.body[:-1] + ast.parse(textwrap.dedent(snippet)).body
+    return skeleton
+
+
+def without_validation(reference: ast.ClassDef) -> tuple[ast.ClassDef, list[str]]:
+    """The reference without the validation line of each method; the rule's violations."""
+    reference = copy.deepcopy(reference)
+    problems = []
+    for method in reference.body:
+        if isinstance(method, ast.FunctionDef):
+            calls = validation_calls(method)
+            if len(calls) > 1:
+                problems.append(f"{method.name} makes {len(calls)} validation calls: {calls}")
+            method.body = [line for line in method.body if not validation_calls(line)]
+    return reference, problems
+
+
 def normalised(cls: ast.ClassDef) -> str:
     """The class without docstrings and annotations, as text."""
+    cls = copy.deepcopy(cls)
     cls.body = without_docstring(cls.body)
     for node in cls.body:
         if isinstance(node, ast.FunctionDef):
@@ -70,29 +112,51 @@ def normalised(cls: ast.ClassDef) -> str:
     return ast.dump(cls, annotate_fields=True, include_attributes=False)
 
 
+def book_form_problems(skeleton: ast.ClassDef, snippets: list[str], cls: type) -> list[str]:
+    """Why the reference is not the skeleton + the solution + one validation line per method."""
+    student = solved(skeleton, snippets)
+    reference, problems = without_validation(reference_class(cls))
+    if normalised(student) != normalised(reference):
+        problems.append(
+            f"the skeleton + the solution differs from {cls.__name__} without its validation "
+            f"lines:\n{ast.unparse(student)}\n--- reference ---\n{ast.unparse(reference)}"
+        )
+    return problems
+
+
 @pytest.mark.parametrize(("notebook", "cls"), REFERENCES.items())
-def test_skeleton_filled_with_the_reference_bodies_is_the_reference(notebook, cls):
-    skeleton, reference = skeleton_class(notebook, cls.__name__), reference_class(cls)
-    methods = {
-        node.name: node for node in reference.body if isinstance(node, ast.FunctionDef)
-    }
-    stubs = [node for node in skeleton.body if isinstance(node, ast.FunctionDef) and is_stub(node)]
-    assert stubs, f"{notebook}: no '# your code here' method found"
-    for stub in stubs:
-        assert stub.name in methods, f"{notebook}: the reference has no method {stub.name}"
-        stub.body = without_docstring(methods[stub.name].body)
-    assert normalised(skeleton) == normalised(reference), (
-        f"{notebook}: the skeleton plus the reference's bodies differs from {cls.__name__}:\n"
-        f"{ast.unparse(skeleton)}\n--- reference ---\n{ast.unparse(reference)}"
-    )
+def test_the_reference_is_the_solution_plus_one_validation_line_per_method(notebook, cls):
+    skeleton = skeleton_class(notebook, cls.__name__)
+    assert book_form_problems(skeleton, SOLUTIONS[notebook], cls) == []
 
 
-def test_a_changed_constructor_is_noticed():
+def test_the_skeletons_hold_no_validation():
+    for notebook, cls in REFERENCES.items():
+        assert validation_calls(skeleton_class(notebook, cls.__name__)) == [], notebook
+
+
+def test_a_reference_that_does_more_than_the_solution_is_noticed():
     skeleton = skeleton_class("03_embedding.ipynb", "Embedding")
-    reference = reference_class(edu_w2v.Embedding)
+    # a student's solution without np.add.at: the reference (which has it) no longer follows
+    lost_updates = [SOLUTIONS["03_embedding.ipynb"][0], "dW = self.grads[0]\ndW[self.idx] = dout"]
+    assert book_form_problems(skeleton, lost_updates, edu_w2v.Embedding)
+
+
+def test_a_skeleton_line_the_reference_lacks_is_noticed():
+    skeleton = skeleton_class("03_embedding.ipynb", "Embedding")
     init = next(node for node in skeleton.body if getattr(node, "name", "") == "__init__")
-    init.body = init.body[:-1]  # drop `self.idx = None`
-    for stub in skeleton.body:
-        if isinstance(stub, ast.FunctionDef) and is_stub(stub):
-            stub.body = next(n for n in reference.body if getattr(n, "name", "") == stub.name).body
-    assert normalised(skeleton) != normalised(reference)
+    init.body.append(ast.parse("self.out_shape = None").body[0])  # a detail only a reference uses
+    assert book_form_problems(skeleton, SOLUTIONS["03_embedding.ipynb"], edu_w2v.Embedding)
+
+
+def test_two_validation_calls_in_one_method_are_noticed():
+    source = textwrap.dedent("""
+        class Embedding:
+            def forward(self, idx):
+                idx = as_index_array(idx, "idx", size=len(self.params[0]))
+                check_batch(len(idx), "idx", len(idx), "idx")
+                self.idx = idx
+                return self.params[0][idx]
+    """)
+    _, problems = without_validation(ast.parse(source).body[0])
+    assert problems == ["forward makes 2 validation calls: ['as_index_array', 'check_batch']"]

@@ -17,6 +17,7 @@ import textwrap
 
 import pytest
 from helpers import ROOT, cell_source, cell_stdout, code_cells
+from solutions import SOLUTIONS
 
 import edu_w2v.checks as checks
 
@@ -33,92 +34,6 @@ EXERCISE_LAYERS = {
 }
 NAMES = list(EXERCISE_LAYERS)
 MARKER = re.compile(r"^( *)# your code here.*\n *raise NotImplementedError$", re.MULTILINE)
-
-# What a student might write, one snippet per "# your code here" block, in order.
-SOLUTIONS = {
-    "02_sigmoid_with_loss.ipynb": [
-        """
-        self.y, self.t = 1 / (1 + np.exp(-x)), t
-        return np.sum(np.logaddexp(0, x) - t * x) / x.shape[0]
-        """,
-        """
-        return (self.y - self.t) * dout / self.y.shape[0]
-        """,
-    ],
-    "03_embedding.ipynb": [
-        """
-        self.idx = idx
-        return self.params[0][idx]
-        """,
-        """
-        dW = self.grads[0]
-        dW[...] = 0
-        np.add.at(dW, self.idx, dout)
-        """,
-    ],
-    "04_embedding_dot.ipynb": [
-        """
-        target_W = self.embed.forward(idx.reshape(len(idx), -1))  # (N, K, H)
-        self.cache = (h, target_W)
-        return np.sum(target_W * h[:, None, :], axis=2).reshape(idx.shape)
-        """,
-        """
-        h, target_W = self.cache
-        dout = np.asarray(dout).reshape(target_W.shape[:2])
-        self.embed.backward(dout[:, :, None] * h[:, None, :])
-        return np.sum(dout[:, :, None] * target_W, axis=1)
-        """,
-    ],
-    "05_unigram_sampler.ipynb": [
-        """
-        counts = np.bincount(corpus, minlength=self.vocab_size).astype(float)
-        self.word_p = counts**power / np.sum(counts**power)
-        """,
-        """
-        negatives = np.empty((len(target), self.sample_size), dtype=np.int64)
-        for i, t in enumerate(target):
-            p = self.word_p.copy()
-            p[t] = 0
-            negatives[i] = self.rng.choice(len(p), self.sample_size, replace=False, p=p / p.sum())
-        return negatives
-        """,
-    ],
-    "06_negative_sampling_loss.ipynb": [
-        """
-        if negatives is None:
-            negatives = self.sampler.get_negative_sample(target)
-        words = np.concatenate([target[:, None], negatives], axis=1)
-        labels = np.zeros(words.shape, dtype=self.params[0].dtype)
-        labels[:, 0] = 1
-        return self.loss_layer.forward(self.embed_dot.forward(h, words), labels)
-        """,
-        """
-        return self.embed_dot.backward(self.loss_layer.backward(dout))
-        """,
-    ],
-    "09_cbow.ipynb": [
-        """
-        self.C = contexts.shape[1]
-        return self.ns_loss.forward(self.in_embed.forward(contexts).mean(axis=1), target)
-        """,
-        """
-        dh = self.ns_loss.backward(dout)
-        N, H = dh.shape
-        self.in_embed.backward(np.broadcast_to(dh[:, None, :] / self.C, (N, self.C, H)))
-        """,
-    ],
-    "10_skip_gram.ipynb": [
-        """
-        self.N, self.C = contexts.shape
-        h = np.repeat(self.in_embed.forward(target), self.C, axis=0)
-        return self.C * self.ns_loss.forward(h, contexts.ravel())
-        """,
-        """
-        dh = self.ns_loss.backward(dout * self.C)
-        self.in_embed.backward(dh.reshape(self.N, self.C, -1).sum(axis=1))
-        """,
-    ],
-}
 
 
 def load_exercise(name: str) -> dict:

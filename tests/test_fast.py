@@ -1,4 +1,7 @@
-"""Fast fused models: one train_batch == teaching forward + backward + SGD (same negatives)."""
+"""Fast fused models: one train_batch == teaching forward + backward + SGD (same negatives).
+
+The fast models also take shrunk windows (PAD); the teaching models take full windows, so a batch
+with PADs is compared with the teaching maths row by row (see ``teaching_step``)."""
 
 from __future__ import annotations
 
@@ -33,21 +36,44 @@ def distinct_negatives(rng: np.random.Generator, positives: np.ndarray) -> np.nd
     return out
 
 
-def impose_negatives(monkeypatch, teaching, fast, negatives: np.ndarray) -> None:
-    def fixed(target):
-        assert len(target) == len(negatives)
-        return negatives
+def teaching_step(teaching, contexts, targets, negatives, lr):
+    """One teaching SGD step on the batch's mean loss; its loss.
 
-    monkeypatch.setattr(teaching.ns_loss.sampler, "get_negative_sample", fixed)
-    monkeypatch.setattr(fast.sampler, "get_negative_sample", fixed)
+    Full windows: forward + backward on the whole batch. With PADs (which the teaching models
+    refuse), row by row: the batch loss is the mean of the rows' losses, so its gradient is the
+    mean of their gradients, and a row without its PADs is a full window of its m_n real words.
+    """
+    def impose(drawn):
+        teaching.ns_loss.sampler.get_negative_sample = lambda target: drawn
+
+    if not (contexts == PAD).any():
+        impose(negatives)
+        loss = teaching.forward(contexts, targets)
+        teaching.backward()
+        SGD(lr).update(teaching.params, teaching.grads)
+        return loss
+    N, loss, used = len(targets), 0.0, 0
+    grads = [np.zeros_like(p) for p in teaching.params]
+    for n in range(N):
+        window = contexts[n][contexts[n] != PAD][None, :]  # (1, m_n)
+        n_draws = 1 if isinstance(teaching, CBOW) else window.shape[1]  # skip-gram: per pair
+        impose(negatives[used : used + n_draws])
+        used += n_draws
+        loss += teaching.forward(window, targets[n : n + 1]) / N
+        teaching.backward()
+        for g, row_g in zip(grads, teaching.grads, strict=True):
+            g += row_g / N
+    SGD(lr).update(teaching.params, grads)
+    return loss
 
 
 @pytest.mark.parametrize("case", range(6))
+@pytest.mark.parametrize("with_pad", [False, True])
 @pytest.mark.parametrize(
     "teaching_class, fast_class", [(CBOW, FastCBOW), (SkipGram, FastSkipGram)]
 )
 def test_one_step_equals_teaching_forward_backward_sgd(
-    monkeypatch, teaching_class, fast_class, case
+    monkeypatch, teaching_class, fast_class, with_pad, case
 ):
     rng = np.random.default_rng(case)
     teaching = teaching_class(V, H, CORPUS, 0.75, K, np.float64, case)
@@ -57,16 +83,17 @@ def test_one_step_equals_teaching_forward_backward_sgd(
         p_teach[...] = rng.standard_normal(p_teach.shape)  # W_out non-zero: every term counts
         p_fast[...] = p_teach
     contexts, targets = random_batch(rng)
+    if not with_pad:
+        contexts[contexts == PAD] = rng.integers(0, V, size=np.count_nonzero(contexts == PAD))
     if teaching_class is CBOW:
         positives = targets
     else:
         positives = contexts[contexts != PAD]  # the pairs' context words, row by row
-    impose_negatives(monkeypatch, teaching, fast, distinct_negatives(rng, positives))
+    negatives = distinct_negatives(rng, positives)
+    monkeypatch.setattr(fast.sampler, "get_negative_sample", lambda target: negatives)
     lr = (0.3, 0.7) if case % 2 else 0.5
 
-    expected_loss = teaching.forward(contexts, targets)
-    teaching.backward()
-    SGD(lr).update(teaching.params, teaching.grads)
+    expected_loss = teaching_step(teaching, contexts, targets, negatives, lr)
     loss = fast.train_batch(contexts, targets, lr)
 
     assert isinstance(loss, float)

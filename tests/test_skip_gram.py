@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 from test_word2vec_model import corpus_with_every_word
 
-from edu_w2v.preprocessing import PAD
 from edu_w2v.sigmoid_with_loss import sigmoid
 from edu_w2v.skip_gram import SkipGram
 
@@ -36,13 +35,12 @@ def test_bad_input():
         model.forward(np.zeros((1, 4), dtype=int), np.array([0, 1]))
 
 
-def test_pad_entries_make_no_pair():
+def test_each_context_word_is_one_pair_and_a_rows_pairs_are_summed():
     rng = np.random.default_rng(5)
     model = SkipGram(6, 3, corpus_with_every_word(6, rng), sample_size=1, dtype=np.float64)
     model.params[1][...] = rng.standard_normal((6, 3))
     model.ns_loss.sampler.rng = np.random.default_rng(0)
-    with_pad = model.forward(np.array([[0, PAD, 3], [PAD, 1, PAD]]), np.array([4, 5]))
-    np.testing.assert_array_equal(model.cache[0], [0, 0, 1])  # the row of each pair
+    two_rows = model.forward(np.array([[0, 3], [1, 2]]), np.array([4, 5]))
     model.ns_loss.sampler.rng = np.random.default_rng(0)  # the same pairs, one per row
-    one_per_row = model.forward(np.array([[0], [3], [1]]), np.array([4, 4, 5]))
-    assert with_pad == pytest.approx(one_per_row * 3 / 2, rel=1e-12)  # 3 pairs over 2 rows
+    one_per_row = model.forward(np.array([[0], [3], [1], [2]]), np.array([4, 4, 5, 5]))
+    assert two_rows == pytest.approx(one_per_row * 4 / 2, rel=1e-12)  # 4 pairs over 2 rows

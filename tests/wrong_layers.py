@@ -297,7 +297,7 @@ class NSLossSummedOverBatch(NegativeSamplingLoss):
 
 class NSLossAveragedOverWords(NegativeSamplingLoss):
     def forward(self, h, target, negatives=None):
-        return super().forward(h, target, negatives) / (1 + self.sample_size)
+        return super().forward(h, target, negatives) / (1 + self.sampler.sample_size)
 
 
 class NSLossNegativesLabelledOne(NegativeSamplingLoss):
@@ -401,7 +401,7 @@ class NSLossWithOwnSampler(NegativeSamplingLoss):
     def forward(self, h, target, negatives=None):
         if negatives is None:
             vocabulary = np.arange(self.params[0].shape[0])
-            sampler = UnigramSampler(vocabulary, 0.75, self.sample_size, rng=None)
+            sampler = UnigramSampler(vocabulary, 0.75, self.sampler.sample_size, rng=None)
             negatives = sampler.get_negative_sample(target)
         return super().forward(h, target, negatives)
 

@@ -5,7 +5,10 @@ built from) are what a student reads. The engines here are free to fuse and opti
 
 - ``fast``: one fused NumPy step per batch (``FastCBOW``, ``FastSkipGram``);
 - ``compiled``: word2vec's per-target loop compiled by Numba (``CompiledCBOW``,
-  ``CompiledSkipGram``; the optional extra ``compiled``).
+  ``CompiledSkipGram``; the optional extra ``compiled``);
+- ``sampling``: ``BatchSampler``, the teaching sampler's law drawn for a whole batch at once.
+
+They take shrunk windows (``PAD``); the teaching models take full windows.
 
 ``edu_w2v.training.train_word_vectors`` picks one; nothing in the teaching half imports them.
 """

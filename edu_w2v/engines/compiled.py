@@ -48,8 +48,9 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(f"the compiled engine needs numba: {INSTALL_NUMBA}") from error
 
-from edu_w2v.validation import as_index_array, check_int
-from edu_w2v.word2vec_model import init_weights
+from edu_w2v.preprocessing import PAD
+from edu_w2v.validation import check_int
+from edu_w2v.word2vec_model import Word2VecBase
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
 LCG_INCREMENT = np.uint64(1442695040888963407)
@@ -146,7 +147,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in,
         h[:] = 0.0
         for c in range(contexts.shape[1]):
             word = contexts[i, c]
-            if word >= 0:  # PAD = -1 is no word
+            if word != PAD:  # PAD is no word
                 m += 1
                 vector = W_in[word]
                 for j in range(H):
@@ -167,7 +168,7 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in,
         step = h.dtype.type(lr_in * inv_m)  # Embedding.backward: each context word gets dh / m
         for c in range(contexts.shape[1]):
             word = contexts[i, c]
-            if word >= 0:
+            if word != PAD:
                 vector = W_in[word]
                 for j in range(H):
                     vector[j] -= step * dh[j]  # SGD step
@@ -189,7 +190,7 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, l
         dh[:] = 0.0
         for c in range(contexts.shape[1]):  # one (target, context word) pair at a time
             positive = contexts[i, c]
-            if positive < 0:  # PAD
+            if positive == PAD:
                 continue
             total += score_word(W_out, positive, h, dh, 1.0, lr_out, exact)
             for d in range(k):
@@ -229,11 +230,11 @@ cbow_kernel = _make_kernel(cbow_chunk)
 skip_gram_kernel = _make_kernel(skip_gram_chunk)
 
 
-class CompiledModel:
+class CompiledModel(Word2VecBase):
     """Base of ``CompiledCBOW`` and ``CompiledSkipGram``: weights, alias table, threads.
 
-    Same constructor and same initial weights as the teaching models (``rng``: Generator, int
-    or None), plus ``threads``: how many threads share a batch (Hogwild).
+    The constructor and initial weights of every model (``Word2VecBase``; ``rng``: Generator,
+    int or None), plus ``threads``: how many threads share a batch (Hogwild).
     ``params == [W_in, W_out]``, ``word_vecs is W_in``.
     """
 
@@ -251,20 +252,11 @@ class CompiledModel:
         rng: np.random.Generator | int | None = 0,
         threads: int = 1,
     ) -> None:
-        rng = np.random.default_rng(rng)
-        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # checks V, H, dtype
-        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
-        if corpus.size == 0:
-            raise ValueError("corpus is empty: the sampler needs word counts")
-        if not np.isfinite(power) or power < 0:
-            raise ValueError(f"power must be a finite number >= 0, got {power}")
-        self.params = [W_in, W_out]
-        self.word_vecs = W_in
-        self.sample_size = check_int(sample_size, "sample_size")
+        super().__init__(vocab_size, hidden_size, corpus, power, sample_size, dtype, rng)
         self.threads = check_int(threads, "threads")
-        self.keep, self.alias = alias_table(corpus, vocab_size, power)
+        self.keep, self.alias = alias_table(self.corpus, vocab_size, power)
         # one generator state per thread, seeded from rng (odd: any start works for an LCG)
-        self.states = rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)
+        self.states = self.rng.integers(1, 2**63, size=self.threads, dtype=np.uint64)
         self.compile_seconds = 0.0  # JIT time of the first batch (0 when cached on disk)
         self._compiled = False
 
@@ -291,9 +283,11 @@ class CompiledModel:
                 f"{targets.shape}"
             )
         V = self.params[0].shape[0]
-        if targets.min() < 0 or targets.max() >= V or contexts.max() >= V or contexts.min() < -1:
-            raise ValueError(f"word ids must be in [0, {V}) (PAD = -1 in contexts)")
-        if not (contexts >= 0).any(axis=1).all():
+        real = contexts != PAD
+        outside = (contexts[real] < 0).any() or contexts.max() >= V
+        if outside or targets.min() < 0 or targets.max() >= V:
+            raise ValueError(f"word ids must be in [0, {V}) (PAD = {PAD} in contexts)")
+        if not real.any(axis=1).all():
             raise ValueError("every row of contexts needs at least one context word")
         lr_in, lr_out = lr if isinstance(lr, tuple | list) else (lr, lr)
         N = len(targets)

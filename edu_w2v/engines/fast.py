@@ -26,8 +26,7 @@ import numpy as np
 import scipy.sparse
 
 from edu_w2v.preprocessing import PAD
-from edu_w2v.validation import as_index_array, check_int
-from edu_w2v.word2vec_model import init_weights
+from edu_w2v.word2vec_model import Word2VecBase
 
 
 class NegativeSampler:
@@ -87,8 +86,9 @@ def _rows_matrix(
     return unique, M
 
 
-class _FastModel:
-    """What both fast models share: the teaching models' constructor and weights."""
+class _FastModel(Word2VecBase):
+    """What both fast models share: the constructor and weights of every model (``Word2VecBase``)
+    and word2vec's unigram table."""
 
     default_batch_size = 200
 
@@ -102,15 +102,8 @@ class _FastModel:
         dtype: type = np.float32,
         rng: np.random.Generator | int | None = 0,
     ) -> None:
-        rng = np.random.default_rng(rng)
-        W_in, W_out = init_weights(vocab_size, hidden_size, dtype, rng)  # checks V, H, dtype
-        corpus = as_index_array(corpus, "corpus", size=vocab_size, ndim=1)
-        if corpus.size == 0:
-            raise ValueError("corpus is empty: the sampler needs word counts")
-        sample_size = check_int(sample_size, "sample_size")
-        self.sampler = NegativeSampler(corpus, power, sample_size, vocab_size, rng)
-        self.params = [W_in, W_out]
-        self.word_vecs = W_in
+        super().__init__(vocab_size, hidden_size, corpus, power, sample_size, dtype, rng)
+        self.sampler = NegativeSampler(self.corpus, power, sample_size, vocab_size, self.rng)
 
     def _score_and_update_out(
         self, h: np.ndarray, h_row: np.ndarray, positives: np.ndarray, lr_out: np.floating,
