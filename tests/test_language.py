@@ -18,6 +18,7 @@ from matplotlib import ft2font  # noqa: E402
 import edu_w2v  # noqa: E402
 from edu_w2v import language  # noqa: E402
 from edu_w2v.checks import check_embedding, chinese  # noqa: E402
+from edu_w2v.language import Message  # noqa: E402
 from edu_w2v.pictures.networks import draw_cbow  # noqa: E402
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -64,6 +65,17 @@ def test_every_known_hint_has_a_chinese_text():
     hints = [v for k, v in vars(chinese.m).items() if k.isupper() and isinstance(v, str)]
     assert set(hints) == set(chinese.HINTS)
     assert all(CJK.search(zh) for zh in chinese.HINTS.values())
+
+
+def test_a_message_keeps_both_languages_through_its_arguments(zh):
+    grads = Message("{grad} replaced", "{grad} 被替换").format(grad="grads[1]")
+    case = Message("case '{0}'", "用例“{0}”").format(Message("repeated rows", "重复的行"))
+    assert (str(grads), str(case)) == ("grads[1] 被替换", "用例“重复的行”")
+    edu_w2v.set_language("en")
+    assert (str(grads), str(case)) == ("grads[1] replaced", "case 'repeated rows'")
+    assert Message("{0} 崩溃了", "你的 {0} 崩溃了").format(Message("x", "x（用例“a”）")).zh == (
+        "你的 x（用例“a”）崩溃了"  # no space next to a full-width mark
+    )
 
 
 def test_picture_labels_follow_the_language(zh):
