@@ -111,9 +111,32 @@ class BookSigmoidWithLoss:
         return (self.y - self.t) * dout / self.t.shape[0]
 
 
-def test_the_books_sigmoid_with_loss_passes_despite_its_epsilon():
-    result, _ = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
-    assert result.passed, result.hints
+class NaiveSigmoidWithLoss(BookSigmoidWithLoss):
+    """The formula as written: log(sigmoid(x)) overflows for large scores."""
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / (1 + np.exp(-x)), t
+        return -np.sum(t * np.log(self.y) + (1 - t) * np.log(1 - self.y)) / x.shape[0]
+
+
+def test_the_books_sigmoid_with_loss_fails_on_large_scores():
+    """Its epsilon caps every term at -log(1e-7) = 16.1: right for small scores, not for -800."""
+    result, printed = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
+    assert [line.status for line in result.lines] == ["FAIL", "----", "----"]
+    assert result.hints[0].startswith("large scores: your loss is right for small scores")
+    assert "`np.log(y + 1e-7)`" in result.hints[0]
+    assert "np.logaddexp(0, x) - t * x" in result.fixes[0]
+    text = " ".join(printed.split())
+    assert "case 'large scores', x = [40.000000, -800.000000, -40.000000, 3.000000]" in text
+    assert "loss: got 25.701436, expected 441.524294" in text
+
+
+def test_a_loss_that_overflows_is_told_so():
+    result, _ = verdict("check_sigmoid_with_loss", NaiveSigmoidWithLoss)
+    assert result.hints == [
+        "large scores: your loss is not finite for x = 40 or -800: `np.exp` overflows, or "
+        "y = sigmoid(x) rounds to exactly 0 or 1 and the log of 0 is -inf"
+    ]
 
 
 def test_a_right_skip_gram_written_as_the_exercise_expects_passes():

@@ -212,6 +212,42 @@ NOT_FINITE = Hint(
         "对概率 y = sigmoid(x) 取对数，它在 0 和 1 之间",
     ),
 )
+_STABLE_LOSS = Message(
+    "compute the logs without forming y: log y = -np.logaddexp(0, -x) and log(1 - y) = "
+    "-np.logaddexp(0, x), so each entry costs `np.logaddexp(0, x) - t * x`",
+    "不先算出 y 就求对数：log y = -np.logaddexp(0, -x)，log(1 - y) = -np.logaddexp(0, x)，"
+    "所以每个元素的损失是 `np.logaddexp(0, x) - t * x`",
+)
+LARGE_SCORES = Hint(
+    Message(
+        "large scores: your loss is right for small scores but not for x = -800 with label 1, "
+        "which costs 800: sigmoid(-800) underflows to 0, and an epsilon as in "
+        "`np.log(y + 1e-7)` (or a clip of y) caps the term at -log(1e-7), about 16.1",
+        "大得分：你的损失对小得分是对的，但对标签为 1 的 x = -800 不对，它的损失应是 800："
+        "sigmoid(-800) 下溢为 0，而像 `np.log(y + 1e-7)` 那样加一个小量（或对 y 做裁剪）会把"
+        "这一项限制在 -log(1e-7)（约 16.1）以内",
+    ),
+    _STABLE_LOSS,
+)
+OVERFLOW = Hint(
+    Message(
+        "large scores: your loss is not finite for x = 40 or -800: `np.exp` overflows, or "
+        "y = sigmoid(x) rounds to exactly 0 or 1 and the log of 0 is -inf",
+        "大得分：x = 40 或 -800 时你的损失不是有限值：`np.exp` 溢出了，或者 y = sigmoid(x) "
+        "被舍入成恰好 0 或 1，而 0 的对数是 -inf",
+    ),
+    _STABLE_LOSS,
+)
+OVERFLOW_IN_BACKWARD = Hint(
+    Message(
+        "large scores: your dx is not finite for x = 40 or -800: `np.exp` overflows",
+        "大得分：x = 40 或 -800 时你的 dx 不是有限值：`np.exp` 溢出了",
+    ),
+    Message(
+        "compute y = sigmoid(x) so that it never overflows, e.g. `np.exp(-np.logaddexp(0, -x))`",
+        "用不会溢出的方式计算 y = sigmoid(x)，例如 `np.exp(-np.logaddexp(0, -x))`",
+    ),
+)
 SUMMED_OVER_BATCH = Hint(
     Message(
         "mean vs sum: your loss is the sum over the batch, N times too large",
@@ -357,6 +393,14 @@ def loss_mistakes(x: np.ndarray, t: np.ndarray) -> list[Suspect]:
             gives(NEGATIVES_IGNORED, per_entry[:, 0].sum() / N),
         ]
     return suspects + [Suspect(NOT_FINITE, lambda got: not np.all(np.isfinite(got)))]
+
+
+def large_score_mistakes() -> list[Suspect]:
+    """A loss right for small scores and wrong for large ones: overflow, an epsilon, a clip."""
+    return [
+        Suspect(OVERFLOW, lambda got: not np.all(np.isfinite(got))),
+        Suspect(LARGE_SCORES, lambda got: True),
+    ]
 
 
 def score_gradient_mistakes(

@@ -3,14 +3,21 @@
 Contract: ``SigmoidWithLoss()``; ``forward(x, t)`` -> the mean loss (a number);
 ``backward(dout=1)`` -> dx, shape of x.   L = (1/N) sum_{i,j} BCE(sigmoid(x_ij), t_ij),
 x of shape (N,) or (N, 1 + k): a target's column and k negatives' columns, as negative sampling
-has them.
+has them. The last case has large scores (|x| up to 800), where a loss computed from y = sigmoid(x)
+overflows or, with the book's ``np.log(y + 1e-7)``, is capped.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.checks.mistakes import loss_mistakes, score_gradient_mistakes
+from edu_w2v.checks.mistakes import (
+    OVERFLOW_IN_BACKWARD,
+    Suspect,
+    large_score_mistakes,
+    loss_mistakes,
+    score_gradient_mistakes,
+)
 from edu_w2v.checks.runner import (
     ONE_NUMBER,
     Case,
@@ -23,6 +30,8 @@ from edu_w2v.checks.runner import (
 from edu_w2v.checks.verdict import CheckResult, Hint, fmt
 from edu_w2v.language import Message
 from edu_w2v.sigmoid_with_loss import SigmoidWithLoss
+
+LARGE = Message("large scores", "大得分")
 
 
 def _cases() -> list[Case]:
@@ -48,6 +57,7 @@ def _cases() -> list[Case]:
             rng.integers(0, 2, 6).astype(float),
             2.5,
         ),
+        (LARGE, np.array([[40.0, -800.0], [-40.0, 3.0]]), np.array([[0.0, 1.0], [1.0, 0.0]]), 1.0),
     ]
     return [Case(name, (x, t), dout, f"x = {fmt(x)}") for name, x, t, dout in cases]
 
@@ -57,6 +67,9 @@ def _expected(case: Case) -> Expected:
     reference = SigmoidWithLoss()
     loss = reference.forward(x, t)
     dx = reference.backward(case.dout)
+    if case.name == LARGE:  # right on small scores: only large ones can go wrong here
+        overflow = Suspect(OVERFLOW_IN_BACKWARD, lambda got: not np.all(np.isfinite(got)))
+        return Expected(loss, [], dx, large_score_mistakes(), [overflow])
     return Expected(
         out=loss,
         grads=[],
@@ -97,8 +110,8 @@ def check_sigmoid_with_loss(cls: type) -> CheckResult:
             ),
         ),
         forward_passed=Message(
-            "{n} cases (x (N,) and (N, 1 + k), labels 0 and 1)",
-            "{n} 个用例（x (N,) 和 (N, 1 + k)，标签 0 和 1）",
+            "{n} cases (x (N,) and (N, 1 + k), labels 0 and 1, scores up to |x| = 800)",
+            "{n} 个用例（x (N,) 和 (N, 1 + k)，标签 0 和 1，得分最大到 |x| = 800）",
         ).format(n=len(cases)),
         backward_passed=Message(
             "{n} cases (dx = (y - t) * dout / N, dout 1 and 2.5)",
