@@ -368,10 +368,12 @@ def test_a_crash_raises_with_the_students_traceback(capsys):
         checks.check_embedding(CrashingEmbedding)
     cause = caught.value.__cause__
     assert isinstance(cause, ZeroDivisionError)
-    assert traceback.extract_tb(cause.__traceback__)[-1].name == "backward"
+    assert [f.name for f in traceback.extract_tb(cause.__traceback__)] == ["backward"]  # theirs
+    checker_frames = [f.name for f in traceback.extract_tb(caught.value.__traceback__)]
+    assert checker_frames[-2:] == ["check_embedding", "run"]  # not the stages, not the guard
     assert str(caught.value) == (
-        "your CrashingEmbedding.backward(dout) in case 'distinct rows' crashed with "
-        "`ZeroDivisionError: division by zero` (its traceback is shown above)"
+        "your CrashingEmbedding.backward(dout) in case 'distinct rows' crashed at `return 1 / 0` "
+        "with `ZeroDivisionError: division by zero` (its traceback is shown above)"
     )
     printed = capsys.readouterr().out
     assert "PASS  forward" in printed and "CRASH backward" in printed
@@ -386,6 +388,30 @@ def test_the_source_runs_embedding_dot_crashes_on_k_words_per_row(capsys):
         ),
     ):
         checks.check_embedding_dot(source_run.EmbeddingDot)
+    assert "CRASH forward" in capsys.readouterr().out
+
+
+class NSLossWithLabelsOfTheWrongShape(NegativeSamplingLoss):
+    """Labels (N,) for scores (N, 1 + k): the reference SigmoidWithLoss refuses them."""
+
+    def forward(self, h, target, negatives=None):
+        words = np.concatenate([target[:, None], negatives], axis=1)
+        scores = self.embed_dot.forward(h, words)
+        labels = np.zeros(len(words))
+        return self.loss_layer.forward(scores, labels)
+
+
+def test_a_crash_in_a_reference_layer_is_told_in_the_exercises_words(capsys):
+    """The student's call and what it passed, not the reference's own names (t is the labels)."""
+    with pytest.raises(StudentCodeError) as caught:
+        checks.check_negative_sampling_loss(NSLossWithLabelsOfTheWrongShape)
+    assert str(caught.value) == (
+        "your NSLossWithLabelsOfTheWrongShape.forward(h, target, negatives) in case '4 rows, "
+        "word 1 a negative of two rows' crashed: its call `self.loss_layer.forward(scores, "
+        "labels)` was refused by the reference SigmoidWithLoss.forward (ValueError); it was given "
+        "`scores`: array (4, 3) float64; `labels`: array (4,) float64 (the reference's traceback "
+        "names them x and t) (its traceback is shown above)"
+    )
     assert "CRASH forward" in capsys.readouterr().out
 
 

@@ -7,7 +7,7 @@ and ``student.read("grads")`` on a ``Student``, and turns what comes back into n
 - ``NotImplementedYet``: the code is still a skeleton (it raises NotImplementedError or returns
   None); the verdict says "not implemented yet".
 - ``StudentCodeError``: the student's code crashed; raised to the notebook, chained to the
-  original exception so that the student's traceback shows.
+  original exception so that the student's traceback shows (from the student's first frame).
 - ``WrongAnswer``: an answer that cannot be right (not numbers, ragged rows, ...); the verdict
   gets a FAIL line with its hint.
 """
@@ -19,11 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from edu_w2v.checks.crash import error_text
+from edu_w2v.checks.crash import describe_crash, error_text
 from edu_w2v.checks.verdict import Hint
 from edu_w2v.language import Message, same
 
-CRASHED = Message("your {what} crashed with {error}", "你的 {what} 崩溃了：{error}")
 SHOWN_ABOVE = Message(" (its traceback is shown above)", "（它的回溯见上方）")
 WRITE = Message(
     "write {method} (it raises NotImplementedError)",
@@ -87,7 +86,10 @@ def guarded(what: Message, fn: Callable[..., Any], /, *args: Any, **kwargs: Any)
         method = "__init__" if isinstance(fn, type) else getattr(fn, "__name__", what.en)
         raise NotImplementedYet(WRITE.format(method=method)) from None
     except Exception as err:
-        raise StudentCodeError(CRASHED.format(what=what, error=error_text(err))) from err
+        summary = describe_crash(what, err)
+        if err.__traceback__ is not None and err.__traceback__.tb_next is not None:
+            err = err.with_traceback(err.__traceback__.tb_next)  # from the student's first frame
+        raise StudentCodeError(summary) from err
 
 
 class Student:

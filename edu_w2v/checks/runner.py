@@ -203,7 +203,7 @@ class Checker:
             except StudentCodeError as crash:
                 self.lines.append(CheckLine("CRASH", check, crash.summary))
                 print(self.result())
-                raise
+                raise crash.with_traceback(None) from crash.__cause__  # not the checker's frames
             if any(line.status == "FAIL" for line in self.lines[before:]):
                 for name in later:
                     self.not_run(name, FIX_FIRST.format(check=check))
