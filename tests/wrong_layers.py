@@ -673,7 +673,7 @@ WRONG_LAYERS = [
     ),
     ("check_cbow", CBOWSummingContexts, "mean vs sum", "`.mean(axis=1)`"),
     ("check_cbow", CBOWFirstContextOnly, "only the first context word", "all C context vectors"),
-    ("check_cbow", CBOWBackwardWithoutMean, "C times too much", "divide by C"),
+    ("check_cbow", CBOWBackwardWithoutMean, "as if h were the sum", "divide by C"),
     ("check_cbow", CBOWIgnoringDout, "ignores dout", "multiply by dout"),
     ("check_cbow", CBOWLosingUpdates, "lost updates for repeated indices", "np.add.at"),
     ("check_cbow", CBOWWithStaleGradients, "stale gradients", "`dW[...] = 0`"),

@@ -250,8 +250,8 @@ OVERFLOW_IN_BACKWARD = Hint(
 )
 SUMMED_OVER_BATCH = Hint(
     Message(
-        "mean vs sum: your loss is the sum over the batch, N times too large",
-        "平均还是求和：你的损失是整个批次的和，大了 N 倍",
+        "mean vs sum: your loss adds up the rows of the batch",
+        "平均还是求和：你的损失把批次的各行加了起来",
     ),
     Message("the loss is the mean over the N rows: divide by N", "损失是 N 行的平均：除以 N"),
 )
@@ -466,9 +466,9 @@ NEGATIVES_NOT_DRAWN = Hint(
 PAIRS_AVERAGED = Hint(
     Message(
         "mean vs sum: a row's loss is the SUM of its C pairs' losses and the target's vector "
-        "gets the SUM of its pairs' gradients, but yours averages them (C times too small)",
+        "gets the SUM of its pairs' gradients, but yours averages them",
         "平均还是求和：一行的损失是它 C 个词对损失之和，目标词的向量得到它所有词对梯度之和，"
-        "而你的取了平均（小了 C 倍）",
+        "而你的取了平均",
     ),
     Message(
         "the layer averages over all N * C pairs: multiply its loss by C (and its dout by C)",
@@ -488,8 +488,8 @@ PAIRS_NOT_SUMMED = Hint(
 )
 CONTEXTS_SUMMED = Hint(
     Message(
-        "mean vs sum: h is the sum of the C context vectors (C times too large)",
-        "平均还是求和：h 是 C 个上下文向量之和（大了 C 倍）",
+        "mean vs sum: your h is the sum of the C context vectors",
+        "平均还是求和：你的 h 是 C 个上下文向量之和",
     ),
     Message(
         "h is their mean: `.mean(axis=1)` of the (N, C, H) vectors",
@@ -505,8 +505,9 @@ FIRST_CONTEXT_ONLY = Hint(
 )
 NOT_DIVIDED_BY_C = Hint(
     Message(
-        "mean vs sum: in backward each context word gets all of dh, C times too much (h is a mean)",
-        "平均还是求和：backward 中每个上下文词都得到了整个 dh，大了 C 倍（h 是平均值）",
+        "mean vs sum: in backward each context word gets all of dh, as if h were the sum of the "
+        "context vectors",
+        "平均还是求和：backward 中每个上下文词都得到了整个 dh，就好像 h 是上下文向量之和",
     ),
     Message(
         "divide by C: each of the C context words of a row gets dh / C",
