@@ -2,8 +2,8 @@
 
     PASS  forward: 4 cases (idx (N,) and (N, C), repeated rows)
     FAIL  backward: lost updates for repeated indices: a row looked up twice must receive ...
-            case 'repeated rows', idx = [1, 3, 1, 1, 0], dout (5, 3): grads[0][1]: got [...], ...
-            hint: `np.add.at(dW, idx, dout)` adds every one
+            case 'repeated rows', idx = [1, 3, 1, 1, 0]: grads[0][1]: got [...], expected [...]
+            hint: `np.add.at(dW, idx, dout)` adds every one      <- on a second run only
     ----  gradient check: not run: fix backward first
 
 A ``Hint`` names the mistake (its ``diagnosis``) and, one step further, how to fix it (its
