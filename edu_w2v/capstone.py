@@ -23,6 +23,8 @@ import numpy as np
 import edu_w2v
 import edu_w2v.checks as checks
 from edu_w2v.cbow import CBOW
+from edu_w2v.checks.crash import error_text
+from edu_w2v.language import Message
 
 # (class, its exercise notebook, its checker, the reference), in the order they build on each other
 EXERCISES = (
@@ -37,13 +39,29 @@ EXERCISES = (
 )
 
 
+YOURS = Message("{name:<21} yours (passes its checks)", "{name:<21} 你的实现（通过了检查）")
+REFERENCE = Message("{name:<21} the reference ({why})", "{name:<21} 参考实现（{why}）")
+NOT_WRITTEN = Message("not written yet", "还没写")
+FAILS = Message("fails: {0}", "未通过：{0}")
+NOT_LOADED = Message("your code did not run: {0}", "你的代码无法运行：{0}")
+NO_FOLDER = Message("no exercises folder at {0}", "{0} 处没有练习文件夹")
+
+
 @dataclass
 class YourLayers:
-    """The class chosen for each layer (yours or the reference) and why, one line per layer."""
+    """The class chosen for each layer (yours or the reference) and why, one line per layer.
+
+    The lines are messages in both languages: ``report`` and ``print`` give the current one's.
+    """
 
     classes: dict[str, type]
     yours: list[str]
-    report: list[str]
+    lines: list[Message]
+
+    @property
+    def report(self) -> list[str]:
+        """The lines, in the current language."""
+        return [str(line) for line in self.lines]
 
     def __str__(self) -> str:
         return "\n".join(self.report)
@@ -66,7 +84,7 @@ def load_your_layers(folder: str | os.PathLike = ".") -> YourLayers:
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"no exercises folder at {folder.resolve()}")
+        raise FileNotFoundError(str(NO_FOLDER.format(folder.resolve())))
     classes: dict[str, type] = {}
     yours_passing, report = [], []
     for name, notebook, checker, reference in EXERCISES:
@@ -77,17 +95,20 @@ def load_your_layers(folder: str | os.PathLike = ".") -> YourLayers:
             yours = namespace[name]
             with contextlib.redirect_stdout(io.StringIO()):
                 result = getattr(checks, checker)(yours)
-        except Exception as error:  # your code crashed (StudentCodeError) or did not load
-            why = f"your code crashed ({type(error).__name__}: {error})".splitlines()[0]
+        except checks.StudentCodeError as crash:  # your code crashed in its check
+            why = crash.summary
+        except Exception as error:  # your notebook did not run
+            why = NOT_LOADED.format(error_text(error))
         else:
             if result.passed:
                 classes[name] = yours
                 yours_passing.append(name)
-                report.append(f"{name:<21} yours (passes its checks)")
+                report.append(YOURS.format(name=name))
                 continue
-            why = "not written yet" if not result.implemented else f"fails: {result.hints[0]}"
+            first = result.problems[0].message
+            why = NOT_WRITTEN if not result.implemented else FAILS.format(first)
         classes[name] = reference
-        report.append(f"{name:<21} the reference ({why})")
+        report.append(REFERENCE.format(name=name, why=why))
     return YourLayers(classes, yours_passing, report)
 
 

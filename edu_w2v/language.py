@@ -9,9 +9,15 @@ Chinese labels need a font with Chinese glyphs: the Noto Sans CJK collection of 
 ``noto-cjk-sans-otc`` (``pip install noto-cjk-sans-otc``, or in the checkout
 ``pip install -e ".[zh]"``; the test extra installs it too).
 ``set_language("zh")`` registers it with matplotlib.
+
+What the checkers print is built from ``Message`` objects: both texts side by side where they are
+written, the language chosen when the message is printed.
 """
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 LANGUAGES = ("en", "zh")
 _current = {"language": "en"}
@@ -38,6 +44,50 @@ def set_language(language: str) -> None:
 def text(en: str, zh: str) -> str:
     """`en` or `zh`, whichever the current language asks for."""
     return zh if _current["language"] == "zh" else en
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message in both languages, side by side; ``str()`` gives the current language's.
+
+    ``format`` fills both texts with the same arguments, a ``Message`` argument giving each text
+    its own language: a message with numbers and names stays bilingual until it is printed.
+
+        Message("{n} cases", "{n} 个用例").format(n=3)
+    """
+
+    en: str
+    zh: str
+
+    def format(self, *args: object, **kwargs: object) -> Message:
+        """Both texts formatted with ``args`` and ``kwargs`` (``str.format``)."""
+
+        def filled(language: str) -> str:
+            def pick(value: object) -> object:
+                return getattr(value, language) if isinstance(value, Message) else value
+
+            template = getattr(self, language)
+            return template.format(*map(pick, args), **{k: pick(v) for k, v in kwargs.items()})
+
+        return Message(filled("en"), _tidy(filled("zh")))
+
+    def __str__(self) -> str:
+        return text(self.en, self.zh)
+
+
+# Chinese typography: a space between Chinese and Latin letters or digits, none next to a
+# full-width mark -- such a space comes only from filling a template, and is dropped
+_MARKS = "，。、：；！？（）“”‘’《》"
+_FULL_WIDTH_MARK = re.compile(f" +(?=[{_MARKS}])|(?<=[{_MARKS}]) +")
+
+
+def _tidy(zh: str) -> str:
+    return _FULL_WIDTH_MARK.sub("", zh)
+
+
+def same(code: str) -> Message:
+    """A message that is the same in both languages: code, a name, a number."""
+    return Message(code, code)
 
 
 def chinese_font_path() -> str:

@@ -1,4 +1,8 @@
-"""The exercise checkers: the reference passes, each mistake gets its hint, a crash raises."""
+"""The exercise checkers: the reference passes, each mistake gets its hint, a crash raises.
+
+A hint comes in two steps: the diagnosis on the first run, the fix on a second run of the same
+class with the same mistake. Every test starts as a fresh kernel does, with nothing seen yet.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ import numpy as np
 import pytest
 from wrong_layers import (
     WRONG_LAYERS,
+    EmbeddingDotScalar,
     EmbeddingLosingUpdates,
     EmbeddingWithCrashingGrads,
     NSLossWithCrashingParams,
@@ -57,13 +62,27 @@ ISSUE_HINTS = [
 ]
 
 
-@functools.cache
-def verdict(checker: str, cls: type) -> tuple[CheckResult, str]:
-    """Run a checker once (results are cached across tests); the result and what it printed."""
+@pytest.fixture(autouse=True)
+def fresh_session():
+    """Nothing seen yet, as in a fresh kernel: a check shows diagnoses only."""
+    checks.forget_hints()
+    yield
+    checks.forget_hints()
+
+
+def run(checker: str, cls: type) -> tuple[CheckResult, str]:
+    """Run a checker; the result and what it printed."""
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         result = getattr(checks, checker)(cls)
     return result, printed.getvalue()
+
+
+@functools.cache
+def verdict(checker: str, cls: type) -> tuple[CheckResult, str]:
+    """A first run of a checker on a class (cached across tests): what a fresh kernel prints."""
+    checks.forget_hints()
+    return run(checker, cls)
 
 
 @pytest.mark.parametrize(("checker", "reference"), REFERENCES, ids=[c for c, _ in REFERENCES])
@@ -92,9 +111,32 @@ class BookSigmoidWithLoss:
         return (self.y - self.t) * dout / self.t.shape[0]
 
 
-def test_the_books_sigmoid_with_loss_passes_despite_its_epsilon():
-    result, _ = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
-    assert result.passed, result.hints
+class NaiveSigmoidWithLoss(BookSigmoidWithLoss):
+    """The formula as written: log(sigmoid(x)) overflows for large scores."""
+
+    def forward(self, x, t):
+        self.y, self.t = 1 / (1 + np.exp(-x)), t
+        return -np.sum(t * np.log(self.y) + (1 - t) * np.log(1 - self.y)) / x.shape[0]
+
+
+def test_the_books_sigmoid_with_loss_fails_on_large_scores():
+    """Its epsilon caps every term at -log(1e-7) = 16.1: right for small scores, not for -800."""
+    result, printed = verdict("check_sigmoid_with_loss", BookSigmoidWithLoss)
+    assert [line.status for line in result.lines] == ["FAIL", "----", "----"]
+    assert result.hints[0].startswith("large scores: your loss is right for small scores")
+    assert "`np.log(y + 1e-7)`" in result.hints[0]
+    assert "np.logaddexp(0, x) - t * x" in result.fixes[0]
+    text = " ".join(printed.split())
+    assert "case 'large scores', x = [40.000000, -800.000000, -40.000000, 3.000000]" in text
+    assert "loss: got 25.701436, expected 441.524294" in text
+
+
+def test_a_loss_that_overflows_is_told_so():
+    result, _ = verdict("check_sigmoid_with_loss", NaiveSigmoidWithLoss)
+    assert result.hints == [
+        "large scores: your loss is not finite for x = 40 or -800: `np.exp` overflows, or "
+        "y = sigmoid(x) rounds to exactly 0 or 1 and the log of 0 is -inf"
+    ]
 
 
 def test_a_right_skip_gram_written_as_the_exercise_expects_passes():
@@ -162,19 +204,60 @@ def test_a_model_may_read_its_grads_fresh_through_a_property():
 
 
 @pytest.mark.parametrize(
-    ("checker", "wrong", "hint"), WRONG_LAYERS, ids=[w.__name__ for _, w, _ in WRONG_LAYERS]
+    ("checker", "wrong", "diagnosis", "fix"),
+    WRONG_LAYERS,
+    ids=[w.__name__ for _, w, _, _ in WRONG_LAYERS],
 )
-def test_each_wrong_layer_gets_its_hint(checker, wrong, hint):
-    result, printed = verdict(checker, wrong)
+def test_each_wrong_layer_gets_its_diagnosis_then_its_fix(checker, wrong, diagnosis, fix):
+    result, printed = run(checker, wrong)
     assert not result.passed
-    assert any(hint in h for h in result.hints), result.hints
+    assert any(diagnosis in h for h in result.hints), result.hints
     assert "FAIL" in printed or "TODO" in printed
+    assert "hint: " not in printed  # the first run: diagnoses only
+    if fix is None:  # the diagnosis says it all
+        assert result.fixes == [] and "Run this check again" not in printed
+        return
+    assert any(fix in f for f in result.fixes), result.fixes
+    stuck = "Stuck? Run this check again: it adds a hint on how to fix it."
+    assert printed.rstrip().endswith(stuck)
+    again, printed_again = run(checker, wrong)
+    assert again.hints == result.hints
+    assert fix in " ".join(printed_again.split()).split("hint: ", 1)[1]
+    assert "Run this check again" not in printed_again
 
 
 @pytest.mark.parametrize("hint", ISSUE_HINTS)
 def test_every_hint_of_the_issue_is_given_to_some_wrong_layer(hint):
-    given = [h for checker, wrong, _ in WRONG_LAYERS for h in verdict(checker, wrong)[0].hints]
+    given = [h for checker, wrong, _, _ in WRONG_LAYERS for h in verdict(checker, wrong)[0].hints]
     assert any(hint in h for h in given)
+
+
+def test_the_fix_comes_on_a_second_run_of_the_same_class_and_mistake():
+    first = run("check_embedding", EmbeddingLosingUpdates)[1]
+    renamed = type("MyEmbedding", (EmbeddingLosingUpdates,), {})  # another class: a first run
+    assert run("check_embedding", renamed)[1] == first.replace(
+        "EmbeddingLosingUpdates", "MyEmbedding"
+    )
+    second = run("check_embedding", EmbeddingLosingUpdates)[1]
+    fix = "          hint: `np.add.at(dW, idx, dout)` adds every one\n"
+    assert second == first.replace(fix, "").replace(
+        "Stuck? Run this check again: it adds a hint on how to fix it.\n", ""
+    ).replace("0.414270], expected [-2.715733, -0.157797, -0.100494]\n",
+              "0.414270], expected [-2.715733, -0.157797, -0.100494]\n" + fix)
+    checks.forget_hints()  # a fresh kernel: the first verdict again
+    assert run("check_embedding", EmbeddingLosingUpdates)[1] == first
+
+
+class EmbeddingDotScalarCrashingBackward(EmbeddingDotScalar):
+    def backward(self, dout):
+        raise ValueError("backward of a scalar forward")
+
+
+def test_after_a_forward_fail_nothing_else_runs():
+    result, printed = run("check_embedding_dot", EmbeddingDotScalarCrashingBackward)  # no crash
+    assert [line.status for line in result.lines] == ["FAIL", "----", "----"]
+    assert "----  backward: not run: fix forward first" in printed
+    assert "----  gradient check: not run: fix forward first" in printed
 
 
 def test_a_failure_shows_the_first_mismatching_numbers_rounded():
@@ -187,15 +270,22 @@ def test_a_failure_shows_the_first_mismatching_numbers_rounded():
 
 
 def test_output_is_deterministic():
-    first = io.StringIO()
-    with contextlib.redirect_stdout(first):
-        checks.check_embedding(EmbeddingLosingUpdates)
-        checks.check_unigram_sampler(UnigramSampler)
-    second = io.StringIO()
-    with contextlib.redirect_stdout(second):
-        checks.check_embedding(EmbeddingLosingUpdates)
-        checks.check_unigram_sampler(UnigramSampler)
-    assert first.getvalue() == second.getvalue()
+    """A fresh session prints the same first verdicts, then the same second ones."""
+
+    def session() -> list[str]:
+        checks.forget_hints()
+        runs = []
+        for _ in range(2):
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                checks.check_embedding(EmbeddingLosingUpdates)
+                checks.check_unigram_sampler(UnigramSampler)
+            runs.append(printed.getvalue())
+        return runs
+
+    first, second = session(), session()
+    assert first == second
+    assert "hint: " not in first[0] and "hint: " in first[1]
     assert fmt(-1e-12) == "0.000000" and fmt(np.array([0.5, -2.0])) == "[0.500000, -2.000000]"
 
 
@@ -278,15 +368,50 @@ def test_a_crash_raises_with_the_students_traceback(capsys):
         checks.check_embedding(CrashingEmbedding)
     cause = caught.value.__cause__
     assert isinstance(cause, ZeroDivisionError)
-    assert traceback.extract_tb(cause.__traceback__)[-1].name == "backward"
-    assert "crashed with ZeroDivisionError: division by zero" in str(caught.value)
+    assert [f.name for f in traceback.extract_tb(cause.__traceback__)] == ["backward"]  # theirs
+    checker_frames = [f.name for f in traceback.extract_tb(caught.value.__traceback__)]
+    assert checker_frames[-2:] == ["check_embedding", "run"]  # not the stages, not the guard
+    assert str(caught.value) == (
+        "your CrashingEmbedding.backward(dout) in case 'distinct rows' crashed at `return 1 / 0` "
+        "with `ZeroDivisionError: division by zero` (its traceback is shown above)"
+    )
     printed = capsys.readouterr().out
     assert "PASS  forward" in printed and "CRASH backward" in printed
 
 
 def test_the_source_runs_embedding_dot_crashes_on_k_words_per_row(capsys):
-    with pytest.raises(StudentCodeError, match="'K = 3 words per row' crashed with ValueError"):
+    with pytest.raises(
+        StudentCodeError,
+        match=re.escape(
+            "your EmbeddingDot.forward(h, idx) in case '1 + k = 3 words per row' crashed with "
+            "`ValueError: operands could not be broadcast together"
+        ),
+    ):
         checks.check_embedding_dot(source_run.EmbeddingDot)
+    assert "CRASH forward" in capsys.readouterr().out
+
+
+class NSLossWithLabelsOfTheWrongShape(NegativeSamplingLoss):
+    """Labels (N,) for scores (N, 1 + k): the reference SigmoidWithLoss refuses them."""
+
+    def forward(self, h, target, negatives=None):
+        words = np.concatenate([target[:, None], negatives], axis=1)
+        scores = self.embed_dot.forward(h, words)
+        labels = np.zeros(len(words))
+        return self.loss_layer.forward(scores, labels)
+
+
+def test_a_crash_in_a_reference_layer_is_told_in_the_exercises_words(capsys):
+    """The student's call and what it passed, not the reference's own names (t is the labels)."""
+    with pytest.raises(StudentCodeError) as caught:
+        checks.check_negative_sampling_loss(NSLossWithLabelsOfTheWrongShape)
+    assert str(caught.value) == (
+        "your NSLossWithLabelsOfTheWrongShape.forward(h, target, negatives) in case '4 rows, "
+        "word 1 a negative of two rows' crashed: its call `self.loss_layer.forward(scores, "
+        "labels)` was refused by the reference SigmoidWithLoss.forward (ValueError); it was given "
+        "`scores`: array (4, 3) float64; `labels`: array (4,) float64 (the reference's traceback "
+        "names them x and t) (its traceback is shown above)"
+    )
     assert "CRASH forward" in capsys.readouterr().out
 
 

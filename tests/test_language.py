@@ -17,7 +17,9 @@ from matplotlib import ft2font  # noqa: E402
 
 import edu_w2v  # noqa: E402
 from edu_w2v import language  # noqa: E402
-from edu_w2v.checks import check_embedding, chinese  # noqa: E402
+from edu_w2v.checks import check_embedding, forget_hints, mistakes  # noqa: E402
+from edu_w2v.checks.verdict import Hint  # noqa: E402
+from edu_w2v.language import Message  # noqa: E402
 from edu_w2v.pictures.networks import draw_cbow  # noqa: E402
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
@@ -38,6 +40,7 @@ class EmbeddingLosingUpdates(edu_w2v.Embedding):
 
 
 def verdict_of(cls) -> str:
+    forget_hints()
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         check_embedding(cls)
@@ -54,16 +57,28 @@ def test_english_is_the_default_and_a_bad_language_is_refused():
 def test_checker_verdicts_follow_the_language(zh):
     printed = verdict_of(EmbeddingLosingUpdates)
     assert "检查你的 EmbeddingLosingUpdates" in printed
-    assert chinese.HINTS[chinese.m.LOST].split("：")[0] in printed
+    assert mistakes.LOST.diagnosis.zh.split("：")[0] in printed
     assert "项检查中有" in printed
     edu_w2v.set_language("en")
     assert "lost updates for repeated indices" in verdict_of(EmbeddingLosingUpdates)
 
 
 def test_every_known_hint_has_a_chinese_text():
-    hints = [v for k, v in vars(chinese.m).items() if k.isupper() and isinstance(v, str)]
-    assert set(hints) == set(chinese.HINTS)
-    assert all(CJK.search(zh) for zh in chinese.HINTS.values())
+    hints = [v for v in vars(mistakes).values() if isinstance(v, Hint)]
+    assert len(hints) >= 40
+    texts = [m for hint in hints for m in (hint.diagnosis, hint.fix) if m is not None]
+    assert all(CJK.search(m.zh) and not CJK.search(m.en) for m in texts if m.en != m.zh)
+
+
+def test_a_message_keeps_both_languages_through_its_arguments(zh):
+    grads = Message("{grad} replaced", "{grad} 被替换").format(grad="grads[1]")
+    case = Message("case '{0}'", "用例“{0}”").format(Message("repeated rows", "重复的行"))
+    assert (str(grads), str(case)) == ("grads[1] 被替换", "用例“重复的行”")
+    edu_w2v.set_language("en")
+    assert (str(grads), str(case)) == ("grads[1] replaced", "case 'repeated rows'")
+    assert Message("{0} 崩溃了", "你的 {0} 崩溃了").format(Message("x", "x（用例“a”）")).zh == (
+        "你的 x（用例“a”）崩溃了"  # no space next to a full-width mark
+    )
 
 
 def test_picture_labels_follow_the_language(zh):

@@ -1,7 +1,8 @@
 """Deliberately wrong layers: each has one classic mistake that a checker must name.
 
 Most subclass the reference layer and override one method, so the mistake is the only
-difference. ``WRONG_LAYERS`` lists (checker name, wrong class, the hint it must get).
+difference. ``WRONG_LAYERS`` lists (checker name, wrong class, what its diagnosis must say, what
+its fix must say on a second run, or None for a mistake whose diagnosis says it all).
 """
 
 from __future__ import annotations
@@ -256,6 +257,22 @@ class UniformSampler(UnigramSampler):
         seen = np.flatnonzero(self.word_p > 0)
         for i, t in enumerate(target):
             negatives[i] = self.rng.choice(seen[seen != t], self.sample_size, replace=False)
+        return negatives
+
+
+class SamplerDrawingFromCounts(UnigramSampler):
+    """word_p is right, but the draws follow the raw counts."""
+
+    def __init__(self, corpus, power, sample_size, vocab_size=None, rng=None):
+        super().__init__(corpus, power, sample_size, vocab_size, rng)
+        self.counts = np.bincount(corpus, minlength=self.vocab_size).astype(float)
+
+    def get_negative_sample(self, target):
+        negatives = np.empty((len(target), self.sample_size), dtype=np.int64)
+        for i, t in enumerate(target):
+            p = self.counts.copy()
+            p[t] = 0
+            negatives[i] = self.rng.choice(len(p), self.sample_size, replace=False, p=p / p.sum())
         return negatives
 
 
@@ -527,63 +544,159 @@ class SkipGramIgnoringDout(SimpleSkipGram):
 
 
 WRONG_LAYERS = [
-    ("check_sigmoid_with_loss", LossWithoutSigmoid, "missing sigmoid"),
-    ("check_sigmoid_with_loss", LossSummedOverBatch, "mean vs sum"),
-    ("check_sigmoid_with_loss", LossAveragedOverAllEntries, "averages all N*K"),
-    ("check_sigmoid_with_loss", LossPerEntry, "wrong shape"),
-    ("check_sigmoid_with_loss", LossBackwardWithoutSigmoid, "missing sigmoid in backward"),
-    ("check_sigmoid_with_loss", LossBackwardWithoutMean, "mean vs sum"),
-    ("check_sigmoid_with_loss", LossBackwardIgnoresDout, "ignores dout"),
-    ("check_sigmoid_with_loss", LossBackwardSign, "sign"),
-    ("check_sigmoid_with_loss", LossBackwardApplyingDoutTwice, "dout applied twice"),
-    ("check_embedding", EmbeddingLosingUpdates, "lost updates for repeated indices"),
-    ("check_embedding", EmbeddingWithStaleGradients, "stale gradients"),
-    ("check_embedding", EmbeddingTransposed, "wrong shape"),
-    ("check_embedding", EmbeddingIgnoringDout, "ignores dout"),
-    ("check_embedding", EmbeddingWithTransposedGradient, "wrong shape: grads[0]"),
-    ("check_embedding", EmbeddingWithoutGradient, "grads[0] all zeros"),
-    ("check_embedding", EmbeddingBookLoop, "lost updates for repeated indices within a row"),
-    ("check_embedding", EmbeddingRebindingGrads, "grads rebound"),
-    ("check_embedding", EmbeddingReplacingGradArray, "grads[0] replaced"),
-    ("check_embedding", EmbeddingWithoutBackward, "has no such method"),
-    ("check_embedding_dot", EmbeddingDotScalar, "wrong shape"),
-    ("check_embedding_dot", EmbeddingDotPerWordDh, "wrong shape: dh"),
-    ("check_embedding_dot", EmbeddingDotIgnoringDout, "ignores dout"),
-    ("check_embedding_dot", EmbeddingDotLosingUpdates, "lost updates for repeated indices"),
-    ("check_embedding_dot", EmbeddingDotWithStaleGradients, "stale gradients"),
-    ("check_unigram_sampler", SamplerDrawingTheTarget, "target drawn as its own negative"),
-    ("check_unigram_sampler", SamplerWithReplacement, "negatives not distinct"),
-    ("check_unigram_sampler", SamplerReturningRaggedRows, "must be an array of numbers"),
-    ("check_unigram_sampler", SamplerWithoutPower, "not count ** power"),
-    ("check_unigram_sampler", UniformSampler, "negatives are uniform"),
-    ("check_unigram_sampler", SamplerIgnoringVocabSize, "wrong vocabulary size"),
-    ("check_unigram_sampler", SamplerNotNormalised, "must sum to 1"),
-    ("check_unigram_sampler", UnseededSampler, "not reproducible"),
-    ("check_unigram_sampler", ReseedingSampler, "the same negatives on every call"),
-    ("check_negative_sampling_loss", NSLossSummedOverBatch, "mean vs sum"),
-    ("check_negative_sampling_loss", NSLossAveragedOverWords, "add them up"),
-    ("check_negative_sampling_loss", NSLossNegativesLabelledOne, "have label 0"),
-    ("check_negative_sampling_loss", NSLossIgnoringNegatives, "ignores the negatives argument"),
-    ("check_negative_sampling_loss", NSLossForgettingThePositiveLabel, "positive label"),
-    ("check_negative_sampling_loss", NSLossApplyingDoutTwice, "dout applied twice"),
-    ("check_negative_sampling_loss", NSLossReturningScoreGradient, "gradient of the scores"),
-    ("check_negative_sampling_loss", NSLossDhOfTargetOnly, "dh misses the negatives"),
-    ("check_negative_sampling_loss", NSLossIgnoringDout, "ignores dout"),
-    ("check_negative_sampling_loss", NSLossGradOfTargetOnly, "only the target's part"),
-    ("check_negative_sampling_loss", NSLossWithStaleGradients, "stale gradients"),
-    ("check_negative_sampling_loss", NSLossOneParamPerWord, "params must be [W]"),
-    ("check_negative_sampling_loss", NSLossWithOwnSampler, "must draw them"),
-    ("check_cbow", CBOWSummingContexts, "mean vs sum"),
-    ("check_cbow", CBOWFirstContextOnly, "only the first context word"),
-    ("check_cbow", CBOWBackwardWithoutMean, "divide by C"),
-    ("check_cbow", CBOWIgnoringDout, "ignores dout"),
-    ("check_cbow", CBOWLosingUpdates, "lost updates for repeated indices"),
-    ("check_cbow", CBOWWithStaleGradients, "stale gradients"),
-    ("check_cbow", CBOWPerColumn, "lost updates for repeated indices within a column"),
-    ("check_cbow", CBOWDividingByN, "divided by N instead of by C"),
-    ("check_cbow", CBOWForwardDividingByN, "divided by N instead of by C"),
-    ("check_cbow", CBOWApplyingDoutTwice, "dout applied twice"),
-    ("check_skip_gram", SkipGramAveragingPairs, "mean vs sum: a row's loss is the SUM"),
-    ("check_skip_gram", SkipGramFirstPairOnly, "only one pair per row reaches W_in"),
-    ("check_skip_gram", SkipGramIgnoringDout, "ignores dout"),
+    ("check_sigmoid_with_loss", LossWithoutSigmoid, "missing sigmoid", "logs of y = sigmoid(x)"),
+    ("check_sigmoid_with_loss", LossSummedOverBatch, "mean vs sum", "divide by N"),
+    (
+        "check_sigmoid_with_loss",
+        LossAveragedOverAllEntries,
+        "averages all N * (1 + k) = 12 entries",
+        "average over the N rows only",
+    ),
+    ("check_sigmoid_with_loss", LossPerEntry, "wrong shape", None),
+    (
+        "check_sigmoid_with_loss",
+        LossBackwardWithoutSigmoid,
+        "missing sigmoid in backward",
+        "with y = sigmoid(x)",
+    ),
+    ("check_sigmoid_with_loss", LossBackwardWithoutMean, "mean vs sum", "dx = (y - t) * dout / N"),
+    ("check_sigmoid_with_loss", LossBackwardIgnoresDout, "ignores dout", "multiply by dout"),
+    ("check_sigmoid_with_loss", LossBackwardSign, "sign", "not (t - y)"),
+    ("check_sigmoid_with_loss", LossBackwardApplyingDoutTwice, "dout applied twice", "once"),
+    (
+        "check_embedding",
+        EmbeddingLosingUpdates,
+        "lost updates for repeated indices",
+        "`np.add.at(dW, idx, dout)` adds every one",
+    ),
+    ("check_embedding", EmbeddingWithStaleGradients, "stale gradients", "`dW[...] = 0`"),
+    ("check_embedding", EmbeddingTransposed, "wrong shape", None),
+    ("check_embedding", EmbeddingIgnoringDout, "ignores dout", "multiply by dout"),
+    ("check_embedding", EmbeddingWithTransposedGradient, "wrong shape: grads[0]", None),
+    ("check_embedding", EmbeddingWithoutGradient, "grads[0] all zeros", "in place"),
+    (
+        "check_embedding",
+        EmbeddingBookLoop,
+        "lost updates for repeated indices within a row",
+        "whatever the shape of idx",
+    ),
+    ("check_embedding", EmbeddingRebindingGrads, "grads rebound", "already holds"),
+    ("check_embedding", EmbeddingReplacingGradArray, "grads[0] replaced", "already holds"),
+    ("check_embedding", EmbeddingWithoutBackward, "has no such method", None),
+    ("check_embedding_dot", EmbeddingDotScalar, "wrong shape", None),
+    ("check_embedding_dot", EmbeddingDotPerWordDh, "wrong shape: dh", "add up the parts"),
+    ("check_embedding_dot", EmbeddingDotIgnoringDout, "ignores dout", "multiply by dout"),
+    (
+        "check_embedding_dot",
+        EmbeddingDotLosingUpdates,
+        "lost updates for repeated indices",
+        "np.add.at",
+    ),
+    ("check_embedding_dot", EmbeddingDotWithStaleGradients, "stale gradients", "`dW[...] = 0`"),
+    (
+        "check_unigram_sampler",
+        SamplerDrawingTheTarget,
+        "target drawn as its own negative",
+        "set the target's P to 0",
+    ),
+    ("check_unigram_sampler", SamplerWithReplacement, "negatives not distinct", "replace=False"),
+    ("check_unigram_sampler", SamplerReturningRaggedRows, "must be an array of numbers", None),
+    (
+        "check_unigram_sampler",
+        SamplerWithoutPower,
+        "word_p is proportional to count",
+        "count ** power, then divide by its sum",
+    ),
+    ("check_unigram_sampler", SamplerDrawingFromCounts, "not count ** power", "p = word_p"),
+    ("check_unigram_sampler", UniformSampler, "negatives are uniform", "p = word_p"),
+    ("check_unigram_sampler", SamplerIgnoringVocabSize, "wrong vocabulary size", "np.bincount"),
+    ("check_unigram_sampler", SamplerNotNormalised, "does not sum to 1", "divide"),
+    ("check_unigram_sampler", UnseededSampler, "not reproducible", "from self.rng"),
+    (
+        "check_unigram_sampler",
+        ReseedingSampler,
+        "the same negatives on every call",
+        "once, in __init__",
+    ),
+    ("check_negative_sampling_loss", NSLossSummedOverBatch, "mean vs sum", "divide by N"),
+    (
+        "check_negative_sampling_loss",
+        NSLossAveragedOverWords,
+        "averages all N * (1 + k)",
+        "add up the 1 + k columns",
+    ),
+    (
+        "check_negative_sampling_loss",
+        NSLossNegativesLabelledOne,
+        "negatives have label 1",
+        "have label 0",
+    ),
+    (
+        "check_negative_sampling_loss",
+        NSLossIgnoringNegatives,
+        "ignores the negatives argument",
+        "draw only when negatives is None",
+    ),
+    (
+        "check_negative_sampling_loss",
+        NSLossForgettingThePositiveLabel,
+        "positive label",
+        "`labels[:, 0] = 1`",
+    ),
+    ("check_negative_sampling_loss", NSLossApplyingDoutTwice, "dout applied twice", "once"),
+    (
+        "check_negative_sampling_loss",
+        NSLossReturningScoreGradient,
+        "gradient of the scores",
+        "self.embed_dot.backward",
+    ),
+    (
+        "check_negative_sampling_loss",
+        NSLossDhOfTargetOnly,
+        "dh misses the negatives",
+        "all 1 + k words",
+    ),
+    ("check_negative_sampling_loss", NSLossIgnoringDout, "ignores dout", "multiply by dout"),
+    (
+        "check_negative_sampling_loss",
+        NSLossGradOfTargetOnly,
+        "only the target's part",
+        "the parts of the k negative words",
+    ),
+    ("check_negative_sampling_loss", NSLossWithStaleGradients, "stale gradients", "`dW[...] = 0`"),
+    ("check_negative_sampling_loss", NSLossOneParamPerWord, "params must be [W]", None),
+    (
+        "check_negative_sampling_loss",
+        NSLossWithOwnSampler,
+        "did not draw them from self.sampler",
+        "self.sampler.get_negative_sample(target)",
+    ),
+    ("check_cbow", CBOWSummingContexts, "mean vs sum", "`.mean(axis=1)`"),
+    ("check_cbow", CBOWFirstContextOnly, "only the first context word", "all C context vectors"),
+    ("check_cbow", CBOWBackwardWithoutMean, "as if h were the sum", "divide by C"),
+    ("check_cbow", CBOWIgnoringDout, "ignores dout", "multiply by dout"),
+    ("check_cbow", CBOWLosingUpdates, "lost updates for repeated indices", "np.add.at"),
+    ("check_cbow", CBOWWithStaleGradients, "stale gradients", "`dW[...] = 0`"),
+    (
+        "check_cbow",
+        CBOWPerColumn,
+        "lost updates for repeated indices within a column",
+        "on the whole (N, C) idx",
+    ),
+    ("check_cbow", CBOWDividingByN, "divided by N instead of by C", "dh / C"),
+    ("check_cbow", CBOWForwardDividingByN, "divided by N instead of by C", "divide by C"),
+    ("check_cbow", CBOWApplyingDoutTwice, "dout applied twice", "once"),
+    (
+        "check_skip_gram",
+        SkipGramAveragingPairs,
+        "mean vs sum: a row's loss is the SUM",
+        "multiply its loss by C",
+    ),
+    (
+        "check_skip_gram",
+        SkipGramFirstPairOnly,
+        "only one pair per row reaches W_in",
+        "over axis 1",
+    ),
+    ("check_skip_gram", SkipGramIgnoringDout, "ignores dout", "multiply by dout"),
 ]

@@ -5,6 +5,10 @@ cases and a numerical gradient check, prints a short verdict and returns a ``Che
 (``passed``, ``hints``). A wrong answer never raises; a crash of your code raises
 ``StudentCodeError`` with your traceback. A skeleton still raising ``NotImplementedError`` gets
 "not implemented yet".
+
+A failed check names the mistake; run the check again (same class, same mistake) and it also
+says how to fix it. ``forget_hints()`` starts over. ``edu_w2v.set_language("zh")`` prints the
+verdicts in Chinese.
 """
 
 from edu_w2v.checks.cbow import check_cbow
@@ -12,6 +16,7 @@ from edu_w2v.checks.embedding import check_embedding
 from edu_w2v.checks.embedding_dot import check_embedding_dot
 from edu_w2v.checks.guard import StudentCodeError
 from edu_w2v.checks.negative_sampling_loss import check_negative_sampling_loss
+from edu_w2v.checks.runner import forget_hints
 from edu_w2v.checks.sigmoid_with_loss import check_sigmoid_with_loss
 from edu_w2v.checks.skip_gram import check_skip_gram
 from edu_w2v.checks.unigram_sampler import check_unigram_sampler
@@ -27,4 +32,5 @@ __all__ = [
     "check_sigmoid_with_loss",
     "check_skip_gram",
     "check_unigram_sampler",
+    "forget_hints",
 ]

@@ -21,8 +21,9 @@ from edu_w2v.checks.mistakes import (
     scatter_mistakes,
 )
 from edu_w2v.checks.runner import Case, Expected
-from edu_w2v.checks.verdict import CheckResult
+from edu_w2v.checks.verdict import CheckResult, Hint
 from edu_w2v.checks.word2vec_model import CORPUS, SAMPLE_SIZE, SHAPE, check_model
+from edu_w2v.language import Message
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 
 
@@ -71,7 +72,16 @@ def check_cbow(cls: type) -> CheckResult:
         CBOW,
         lambda contexts, target: target,
         _with_suspects,
-        "forward differs from the reference: h = mean of the context vectors, then the loss "
-        "self.ns_loss.forward(h, target), called once",
-        "dW_in gets dh / C per context word, dW_out from the loss, both written in place",
+        Hint(
+            Message("forward differs from the reference", "forward 与参考实现不同"),
+            Message(
+                "h = the mean of the C context vectors, then the loss "
+                "self.ns_loss.forward(h, target), called once",
+                "h = C 个上下文向量的平均，然后调用一次 self.ns_loss.forward(h, target) 得到损失",
+            ),
+        ),
+        Message(
+            "dW_in gets dh / C per context word, dW_out from the loss, both written in place",
+            "dW_in 的每个上下文词得到 dh / C，dW_out 来自损失，两者都原地写入",
+        ),
     )

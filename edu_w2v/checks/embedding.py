@@ -11,18 +11,22 @@ import numpy as np
 
 from edu_w2v.checks.mistakes import dout_mistakes, scatter_mistakes
 from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
-from edu_w2v.checks.verdict import CheckResult
+from edu_w2v.checks.verdict import CheckResult, Hint
 from edu_w2v.embedding import Embedding
+from edu_w2v.language import Message
 
 
 def _setup() -> tuple[np.ndarray, list[Case]]:
     rng = np.random.default_rng(202)
     W = rng.standard_normal((6, 3))
     ids = [
-        ("distinct rows", np.array([4, 0, 2, 5])),
-        ("repeated rows", np.array([1, 3, 1, 1, 0])),
-        ("idx (N, C) with repeats, as in CBOW", np.array([[0, 2], [2, 5], [1, 1]])),
-        ("random ids", rng.integers(0, 6, 8)),
+        (Message("distinct rows", "互不相同的行"), np.array([4, 0, 2, 5])),
+        (Message("repeated rows", "重复的行"), np.array([1, 3, 1, 1, 0])),
+        (
+            Message("idx (N, C) with repeats, as in CBOW", "有重复的 idx (N, C)，和 CBOW 中一样"),
+            np.array([[0, 2], [2, 5], [1, 1]]),
+        ),
+        (Message("random ids", "随机的词 ID"), rng.integers(0, 6, 8)),
     ]
     cases = [
         Case(name, (idx,), rng.standard_normal(idx.shape + (3,)), f"idx = {idx.tolist()}")
@@ -54,13 +58,31 @@ def check_embedding(cls: type) -> CheckResult:
         signature="(idx)",
         out=Output(
             "out",
-            "out must have shape idx.shape + (H,) = {shape}",
-            "forward must look rows up: out[i] = W[idx[i]]",
+            Message("the rows looked up", "查到的行"),
+            Hint(
+                Message(
+                    "out must have shape idx.shape + (H,) = {shape}",
+                    "out 的形状必须是 idx.shape + (H,) = {shape}",
+                )
+            ),
+            Hint(
+                Message(
+                    "forward differs: out must hold the rows of W that idx names",
+                    "forward 与参考实现不同：out 应是 idx 所指的那些 W 的行",
+                ),
+                Message("out = W[idx]", "out = W[idx]"),
+            ),
         ),
         dx=None,
-        forward_passed=f"{len(cases)} cases (idx (N,) and (N, C), repeated rows)",
-        backward_passed=f"{len(cases)} cases, one layer (repeated rows summed, "
-        "grads[0] fresh on every backward, written in place)",
+        forward_passed=Message(
+            "{n} cases (idx (N,) and (N, C), repeated rows)",
+            "{n} 个用例（idx (N,) 和 (N, C)，有重复的行）",
+        ).format(n=len(cases)),
+        backward_passed=Message(
+            "{n} cases, one layer (repeated rows summed, grads[0] fresh on every backward, "
+            "written in place)",
+            "{n} 个用例，同一个层（重复的行已相加，每次 backward 都重新写入 grads[0]，原地写入）",
+        ).format(n=len(cases)),
         grads_shapes=[W.shape],
         gradient_inputs=cases[1].inputs,
     )

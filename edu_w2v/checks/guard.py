@@ -7,7 +7,7 @@ and ``student.read("grads")`` on a ``Student``, and turns what comes back into n
 - ``NotImplementedYet``: the code is still a skeleton (it raises NotImplementedError or returns
   None); the verdict says "not implemented yet".
 - ``StudentCodeError``: the student's code crashed; raised to the notebook, chained to the
-  original exception so that the student's traceback shows.
+  original exception so that the student's traceback shows (from the student's first frame).
 - ``WrongAnswer``: an answer that cannot be right (not numbers, ragged rows, ...); the verdict
   gets a FAIL line with its hint.
 """
@@ -19,30 +19,59 @@ from typing import Any
 
 import numpy as np
 
+from edu_w2v.checks.crash import describe_crash, error_text
+from edu_w2v.checks.verdict import Hint
+from edu_w2v.language import Message, same
+
+SHOWN_ABOVE = Message(" (its traceback is shown above)", "（它的回溯见上方）")
+WRITE = Message(
+    "write {method} (it raises NotImplementedError)",
+    "请编写 {method}（它还在抛出 NotImplementedError）",
+)
+NO_SUCH_METHOD = Message(
+    "write {method}{signature}: your class has no such method",
+    "请编写 {method}{signature}：你的类没有这个方法",
+)
+RETURNS_NONE = Message(
+    "write {method}: it returns None, it should return {what}",
+    "请编写 {method}：它返回了 None，应返回{what}",
+)
+IN_CASE = Message("{call} in case '{case}'", "{call}（用例“{case}”）")
+NOT_NUMBERS = Message(
+    "{what} must be an array of numbers, got {kind} ({error})",
+    "{what}：必须是数值数组，得到的是 {kind}（{error}）",
+)
+
 
 class StudentCodeError(RuntimeError):
     """The student's code crashed; the original exception is chained as ``__cause__``."""
 
-    def __init__(self, summary: str) -> None:
-        super().__init__(f"{summary} (its traceback is shown above)")
+    def __init__(self, summary: Message) -> None:
+        super().__init__(summary)
         self.summary = summary
+
+    def __str__(self) -> str:
+        return f"{self.summary}{SHOWN_ABOVE}"
 
 
 class NotImplementedYet(Exception):
     """The student's code is still a skeleton: it raises NotImplementedError or returns None."""
 
+    def __init__(self, hint: Message | Hint) -> None:
+        self.hint = hint if isinstance(hint, Hint) else Hint(hint)
+        super().__init__(self.hint.diagnosis.en)
+
 
 class WrongAnswer(Exception):
     """A wrong answer: one FAIL line per hint, the details (numbers) under the first."""
 
-    def __init__(self, hints: str | list[str], *details: str, shape: bool = False) -> None:
-        self.hints = [hints] if isinstance(hints, str) else list(hints)
-        super().__init__(self.hints[0])
+    def __init__(self, hints: Hint | list[Hint], *details: Message) -> None:
+        self.hints = [hints] if isinstance(hints, Hint) else list(hints)
+        super().__init__(self.hints[0].diagnosis.en)
         self.details = list(details)
-        self.shape = shape  # a wrong shape: the gradient check cannot run
 
 
-def guarded(what: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+def guarded(what: Message, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
     """``fn(*args, **kwargs)``, a piece of the student's code that ``what`` names in messages.
 
     NotImplementedError becomes ``NotImplementedYet``; any other exception ``StudentCodeError``.
@@ -54,10 +83,12 @@ def guarded(what: str, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> 
     except (NotImplementedYet, StudentCodeError, WrongAnswer):  # told apart by an inner guard
         raise
     except NotImplementedError:
-        method = "__init__" if isinstance(fn, type) else getattr(fn, "__name__", what)
-        raise NotImplementedYet(f"write {method} (it raises NotImplementedError)") from None
+        method = "__init__" if isinstance(fn, type) else getattr(fn, "__name__", what.en)
+        raise NotImplementedYet(WRITE.format(method=method)) from None
     except Exception as err:
-        summary = f"your {what} crashed with {type(err).__name__}: {str(err).strip()}"
+        summary = describe_crash(what, err)
+        if err.__traceback__ is not None and err.__traceback__.tb_next is not None:
+            err = err.with_traceback(err.__traceback__.tb_next)  # from the student's first frame
         raise StudentCodeError(summary) from err
 
 
@@ -72,7 +103,7 @@ class Student:
     def new(cls, student_class: type, signature: str, *args: Any, **kwargs: Any) -> Student:
         """``student_class(*args, **kwargs)``; ``signature`` shows the call, e.g. ``"(W)"``."""
         name = student_class.__name__
-        return cls(guarded(f"{name}{signature}", student_class, *args, **kwargs), name)
+        return cls(guarded(same(f"{name}{signature}"), student_class, *args, **kwargs), name)
 
     def read(self, attribute: str) -> Any:
         """``obj.attribute``, or None when it has none (a property that crashes is a crash)."""
@@ -81,29 +112,32 @@ class Student:
             return getattr(self.obj, attribute, None)
 
         read.__name__ = attribute  # a property raising NotImplementedError: "write <attribute>"
-        return guarded(f"{self.name}.{attribute}", read)
+        return guarded(same(f"{self.name}.{attribute}"), read)
 
-    def call(self, method: str, signature: str, *args: Any, case: str = "") -> Any:
+    def call(self, method: str, signature: str, *args: Any, case: Message | None = None) -> Any:
         """``obj.method(*args)``; ``signature`` and ``case`` name the call in messages."""
-        what = f"{self.name}.{method}{signature}" + (f" in case '{case}'" if case else "")
+        what = same(f"{self.name}.{method}{signature}")
+        if case is not None:
+            what = IN_CASE.format(call=what, case=case)
         bound = self.read(method)
         if bound is None:
-            raise NotImplementedYet(f"write {method}{signature}: your class has no such method")
+            raise NotImplementedYet(NO_SUCH_METHOD.format(method=method, signature=signature))
         return guarded(what, bound, *args)
 
 
-def returned(value: Any, method: str, what: str) -> Any:
+def returned(value: Any, method: str, what: Message) -> Any:
     """``value`` unless it is None: a skeleton that ``pass``es returns None."""
     if value is None:
-        raise NotImplementedYet(f"write {method}: it returns None, it should return {what}")
+        raise NotImplementedYet(RETURNS_NONE.format(method=method, what=what))
     return value
 
 
-def as_numbers(value: Any, what: str, dtype: type | None = np.float64) -> np.ndarray:
+def as_numbers(value: Any, what: str | Message, dtype: type | None = np.float64) -> np.ndarray:
     """``value`` as an array (float64 unless ``dtype`` is None); ``WrongAnswer`` if not one."""
     try:
         with np.errstate(all="ignore"):
             return np.asarray(value, dtype=dtype)
     except Exception as err:  # ragged rows, strings, an __array__ that fails, ...
-        hint = f"{what} must be an array of numbers, got {type(value).__name__} ({err})"
-        raise WrongAnswer(hint, shape=True) from None
+        kind = type(value).__name__
+        hint = NOT_NUMBERS.format(what=what, kind=kind, error=error_text(err))
+        raise WrongAnswer(Hint(hint)) from None

@@ -25,13 +25,39 @@ from edu_w2v.checks.mistakes import (
     scatter_mistakes,
     score_gradient_mistakes,
 )
-from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
-from edu_w2v.checks.verdict import CheckResult, close, mismatch
+from edu_w2v.checks.runner import (
+    AT,
+    ONE_NUMBER,
+    Case,
+    Checker,
+    Expected,
+    Layer,
+    Output,
+    describe,
+    layer_stages,
+)
+from edu_w2v.checks.verdict import CheckResult, Hint, close, mismatch
+from edu_w2v.language import Message, same
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.sigmoid_with_loss import sigmoid
 from edu_w2v.unigram_sampler import UnigramSampler
 
 CORPUS = np.array([0, 1, 2, 3, 4, 5, 0, 1, 0, 2, 3, 0])
+SHOWN = Message("target = {0}, negatives = {1}", "target = {0}，negatives = {1}")
+PARAMS, SAMPLING = same("params"), Message("sampling", "采样")
+ONE_ENTRY = Hint(
+    Message(
+        "{attribute} must be [{entry}]: one entry for the one matrix W that every word's score "
+        "shares; got {count} entries",
+        "{attribute} 必须是 [{entry}]：每个词的得分共享同一个矩阵 W，所以只有一项；得到的是 "
+        "{count} 项",
+    )
+)
+NOT_YOUR_W = Hint(Message("params[0] must be the W you were given", "params[0] 必须是传给你的 W"))
+DRAWS_FROM_SAMPLER = Message(
+    "forward(h, target) draws its negatives from self.sampler",
+    "forward(h, target) 从 self.sampler 抽取负例",
+)
 VOCAB_SIZE, HIDDEN, SAMPLE_SIZE = 6, 4, 2  # H = 4, not 1 + k = 3: a dh of the wrong shape shows
 
 
@@ -42,14 +68,14 @@ def _setup() -> tuple[np.ndarray, list[Case]]:
     sampler = UnigramSampler(CORPUS, 0.75, SAMPLE_SIZE, vocab_size=VOCAB_SIZE, rng=9)
     cases = [
         (
-            "4 rows, word 1 a negative of two rows",
+            Message("4 rows, word 1 a negative of two rows", "4 行，词 1 是其中两行的负例"),
             rng.standard_normal((4, HIDDEN)),
             np.array([0, 2, 5, 1]),
             np.array([[1, 3], [1, 0], [2, 4], [3, 4]]),
             1.0,
         ),
         (
-            "6 random rows, dout = 2",
+            Message("6 random rows, dout = 2", "6 个随机的行，dout = 2"),
             rng.standard_normal((6, HIDDEN)),
             target,
             sampler.get_negative_sample(target),
@@ -57,7 +83,7 @@ def _setup() -> tuple[np.ndarray, list[Case]]:
         ),
     ]
     return W, [
-        Case(name, (h, t, n), dout, f"target = {t.tolist()}, negatives = {n.tolist()}")
+        Case(name, (h, t, n), dout, SHOWN.format(t.tolist(), n.tolist()))
         for name, h, t, n, dout in cases
     ]
 
@@ -132,12 +158,43 @@ def check_negative_sampling_loss(cls: type) -> CheckResult:
         expected=lambda: _expected(W, cases),
         signature="(h, target, negatives)",
         out=Output(
-            "loss", "forward must return one number, the loss", "forward differs from the reference"
+            "loss",
+            Message("the loss", "损失"),
+            Hint(ONE_NUMBER.format(Message("the loss", "损失"))),
+            Hint(
+                Message("forward differs from the reference", "forward 与参考实现不同"),
+                Message(
+                    "score the 1 + k words of each row with self.embed_dot, then "
+                    "self.loss_layer.forward(scores, labels), labels 1 for the target and 0 for "
+                    "the negatives",
+                    "用 self.embed_dot 给每行的 1 + k 个词打分，再调用 "
+                    "self.loss_layer.forward(scores, labels)，目标词的标签为 1，负例为 0",
+                ),
+            ),
         ),
-        dx=Output("dh", "dh must have the shape of h {shape}", "dh differs from the reference"),
-        forward_passed=f"{len(cases)} cases with given negatives",
-        backward_passed=f"{len(cases)} cases, one layer (dh, and grads[0] = the whole gradient "
-        "of W, fresh on every backward, written in place)",
+        dx=Output(
+            "dh",
+            Message("dh, the gradient of h", "h 的梯度 dh"),
+            Hint(Message("dh must have the shape of h {shape}", "dh 的形状必须和 h 一样：{shape}")),
+            Hint(
+                Message("dh differs from the reference", "dh 与参考实现不同"),
+                Message(
+                    "backward is forward's calls in reverse: "
+                    "self.embed_dot.backward(self.loss_layer.backward(dout))",
+                    "backward 就是把 forward 的调用倒过来："
+                    "self.embed_dot.backward(self.loss_layer.backward(dout))",
+                ),
+            ),
+        ),
+        forward_passed=Message("{n} cases with given negatives", "{n} 个给定负例的用例").format(
+            n=len(cases)
+        ),
+        backward_passed=Message(
+            "{n} cases, one layer (dh, and grads[0] = the whole gradient of W, fresh on every "
+            "backward, written in place)",
+            "{n} 个用例，同一个层（dh，以及 grads[0] = W 的整个梯度，每次 backward 都重新写入，"
+            "原地写入）",
+        ).format(n=len(cases)),
         grads_shapes=[W.shape],
         gradient_inputs=cases[0].inputs,
         input_name="h",
@@ -148,33 +205,23 @@ def check_negative_sampling_loss(cls: type) -> CheckResult:
         for attribute, entry in (("params", "W"), ("grads", "dW")):
             value = student.read(attribute)
             if not isinstance(value, list) or len(value) != 1:
-                count = len(value) if isinstance(value, list) else value
-                raise WrongAnswer(
-                    f"{attribute} must be [{entry}]: one entry for the one matrix W that every "
-                    f"word's score shares; got {count!r} entries"
-                )
+                count = len(value) if isinstance(value, list) else repr(value)
+                raise WrongAnswer(ONE_ENTRY.format(attribute=attribute, entry=entry, count=count))
         if not close(as_numbers(student.read("params")[0], "params[0]"), W):
-            raise WrongAnswer("params[0] must be the W you were given")
-        checker.ok("params", "params == [W], grads == [dW]")
+            raise WrongAnswer(NOT_YOUR_W)
+        checker.ok(PARAMS, same("params == [W], grads == [dW]"))
 
     def sampling() -> None:
-        if not checker.has_passed("forward"):
-            checker.not_run("sampling", "not run: fix forward first")
-            return
         case = cases[1]
         h, target, _ = case.inputs
-        loss = make(seed=7).call("forward", "(h, target)", h.copy(), target.copy())
+        loss = make(seed=7).call("forward", "(h, target)", h.copy(), target.copy(), case=case.name)
         loss = as_numbers(loss, "loss")
         reference = NegativeSamplingLoss(W.copy(), CORPUS, sample_size=SAMPLE_SIZE, rng=7)
         expected = reference.forward(h, target)
         if not close(loss, expected):
-            raise WrongAnswer(
-                NEGATIVES_NOT_DRAWN,
-                f"case '{case.name}': {mismatch(loss, np.asarray(expected), 'loss')}",
-            )
-        checker.ok("sampling", "forward(h, target) draws its negatives from self.sampler")
+            found = mismatch(loss, np.asarray(expected), "loss")
+            raise WrongAnswer(NEGATIVES_NOT_DRAWN, AT.format(describe(case), found))
+        checker.ok(SAMPLING, DRAWS_FROM_SAMPLER)
 
     forward, backward, gradient_check = layer_stages(checker, layer)
-    return checker.run(
-        [("params", params), forward, backward, ("sampling", sampling), gradient_check]
-    )
+    return checker.run([(PARAMS, params), forward, backward, (SAMPLING, sampling), gradient_check])

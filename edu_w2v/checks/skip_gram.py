@@ -19,8 +19,9 @@ from edu_w2v.checks.mistakes import (
     scatter_mistakes,
 )
 from edu_w2v.checks.runner import Case, Expected
-from edu_w2v.checks.verdict import CheckResult
+from edu_w2v.checks.verdict import CheckResult, Hint
 from edu_w2v.checks.word2vec_model import CORPUS, SAMPLE_SIZE, SHAPE, check_model
+from edu_w2v.language import Message
 from edu_w2v.negative_sampling_loss import NegativeSamplingLoss
 from edu_w2v.skip_gram import SkipGram
 
@@ -47,8 +48,10 @@ def _with_suspects(
         grads_suspects=[
             scatter_mistakes(SHAPE, target, dh_pairs.sum(axis=1))
             + dout_mistakes(dW_in, dout, dW_in / dout)
-            + [gives(PAIRS_AVERAGED, dW_in / C), gives(PAIRS_NOT_SUMMED, _first_pair_only(
-                SHAPE, target, dh_pairs))],
+            + [
+                gives(PAIRS_AVERAGED, dW_in / C),
+                gives(PAIRS_NOT_SUMMED, _first_pair_only(SHAPE, target, dh_pairs)),
+            ],
             dout_mistakes(dW_out, dout, dW_out / dout),
         ],
     )
@@ -68,8 +71,18 @@ def check_skip_gram(cls: type) -> CheckResult:
         SkipGram,
         lambda contexts, target: contexts.ravel(),
         _with_suspects,
-        "forward differs from the reference: h = W_in[target] repeated once per context word, "
-        "the loss of all pairs from self.ns_loss.forward (called once), times C",
-        "dW_in gets the sum of each target's pair gradients, dW_out from the loss, both written "
-        "in place",
+        Hint(
+            Message("forward differs from the reference", "forward 与参考实现不同"),
+            Message(
+                "h = W_in[target] repeated once per context word, the loss of all pairs from "
+                "self.ns_loss.forward (called once), times C",
+                "h = W_in[target]，每个上下文词重复一次；全部词对的损失来自 self.ns_loss.forward"
+                "（调用一次），再乘以 C",
+            ),
+        ),
+        Message(
+            "dW_in gets the sum of each target's pair gradients, dW_out from the loss, both "
+            "written in place",
+            "dW_in 得到每个目标词所有词对梯度之和，dW_out 来自损失，两者都原地写入",
+        ),
     )

@@ -16,14 +16,31 @@ from collections.abc import Callable
 
 import numpy as np
 
-from edu_w2v.checks.guard import Student, as_numbers
-from edu_w2v.checks.runner import Case, Checker, Expected, Layer, Output, layer_stages
-from edu_w2v.checks.verdict import CheckResult, close
+from edu_w2v.checks.guard import Student, WrongAnswer, as_numbers
+from edu_w2v.checks.runner import (
+    ONE_NUMBER,
+    Case,
+    Checker,
+    Expected,
+    Layer,
+    Output,
+    layer_stages,
+)
+from edu_w2v.checks.verdict import CheckResult, Hint, close
+from edu_w2v.language import Message, same
 
 CORPUS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 0, 3, 1, 0])
 VOCAB_SIZE, HIDDEN, SAMPLE_SIZE, SEED = 8, 4, 2, 4  # H = 4, not 1 + k = 3
 SHAPE = (VOCAB_SIZE, HIDDEN)
 SIGNATURE = "(8, 4, corpus, 0.75, 2, np.float64, 4)"  # vocab, hidden, corpus, power, k, dtype, rng
+PARAMS = same("params")
+NOT_TWO_PARAMS = Hint(
+    Message(
+        "params must be [W_in, W_out], two arrays of shape {shape}",
+        "params 必须是 [W_in, W_out]，两个形状为 {shape} 的数组",
+    ).format(shape=SHAPE),
+    Message("subclass Word2VecModel to get them", "继承 Word2VecModel 就能得到它们"),
+)
 
 
 def setup() -> tuple[list[np.ndarray], list[Case]]:
@@ -32,13 +49,13 @@ def setup() -> tuple[list[np.ndarray], list[Case]]:
     weights = [rng.standard_normal(SHAPE), rng.standard_normal(SHAPE)]  # W_in, W_out
     cases = [
         (  # word 2 twice in a row, word 1 twice in column 0
-            "C = 2, N = 4, repeated words",
+            Message("C = 2, N = 4, repeated words", "C = 2，N = 4，有重复的词"),
             np.array([[1, 3], [2, 2], [1, 7], [5, 1]]),
             np.array([2, 4, 1, 6]),
             1.0,
         ),
         (
-            "C = 4, N = 3, dout = 2",
+            Message("C = 4, N = 3, dout = 2", "C = 4，N = 3，dout = 2"),
             rng.integers(0, VOCAB_SIZE, (3, 4)),
             rng.integers(0, VOCAB_SIZE, 3),
             2.0,
@@ -101,8 +118,8 @@ def check_model(
     reference: type,
     negatives_for: Callable[[np.ndarray, np.ndarray], np.ndarray],
     with_suspects: Callable[..., Expected],
-    forward_differs: str,
-    backward_passed: str,
+    forward_differs: Hint,
+    backward_passed: Message,
 ) -> CheckResult:
     """Check a model class against `reference` on the shared cases; print and return the verdict.
 
@@ -116,14 +133,23 @@ def check_model(
         cases=cases,
         expected=lambda: reference_steps(reference, weights, cases, negatives_for, with_suspects),
         signature="(contexts, target)",
-        out=Output("loss", "forward must return one number, the loss", forward_differs),
+        out=Output(
+            "loss",
+            Message("the loss", "损失"),
+            Hint(ONE_NUMBER.format(Message("the loss", "损失"))),
+            forward_differs,
+        ),
         dx=None,
-        forward_passed=f"{len(cases)} cases (C = 2 and 4, words repeated in a row and a column)",
-        backward_passed=f"{len(cases)} cases, one model ({backward_passed})",
+        forward_passed=Message(
+            "{n} cases (C = 2 and 4, words repeated in a row and a column)",
+            "{n} 个用例（C = 2 和 4，词在一行内和一列内重复）",
+        ).format(n=len(cases)),
+        backward_passed=Message(
+            "{n} cases, one model ({what})", "{n} 个用例，同一个模型（{what}）"
+        ).format(n=len(cases), what=backward_passed),
         grads_shapes=[SHAPE, SHAPE],
         gradient_inputs=cases[0].inputs,
         input_name="contexts",
-        backward_needs_forward=True,
     )
     return checker.run([params_stage(checker, layer.make, weights), *layer_stages(checker, layer)])
 
@@ -131,20 +157,14 @@ def check_model(
 def params_stage(checker: Checker, make: Callable[[], Student], weights: list[np.ndarray]):
     """The first stage: ``params`` must be [W_in, W_out] (the other stages need them)."""
 
-    def params() -> bool:
+    def params() -> None:
         values = make().read("params")
         if not (
             isinstance(values, list)
             and len(values) == 2
             and all(close(as_numbers(p, "params"), w) for p, w in zip(values, weights, strict=True))
         ):
-            checker.fail(
-                "params",
-                f"params must be [W_in, W_out], two arrays of shape {SHAPE} "
-                "(subclass Word2VecModel to get them)",
-            )
-            return False
-        checker.ok("params", "params == [W_in, W_out]")
-        return True
+            raise WrongAnswer(NOT_TWO_PARAMS)
+        checker.ok(PARAMS, same("params == [W_in, W_out]"))
 
-    return ("params", params)
+    return (PARAMS, params)
