@@ -72,7 +72,7 @@ def tokenize(text: str) -> list[str]:
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, got {type(text).__name__}")
-    if text.isascii():  # the same rule, four times faster on ASCII text
+    if text.isascii():  # the same rule, faster on ASCII text
         return ASCII_WORD.findall(text.lower())
     return word_pattern().findall(unicodedata.normalize("NFC", text).lower())
 

@@ -9,10 +9,10 @@ would with the same negatives (tests/test_fast.py checks it), but without handin
 objects from layer to layer: the gradients are only ever computed for the rows a batch touches,
 and each weight matrix gets one scatter-add.
 
-The scatter-add ``W[rows] += values`` with repeated rows is what ``np.add.at`` does. Measured
-here (1,500 Zipf rows of 100 floats into an 18,593-row matrix): ``np.add.at`` 1.5 ms, sort +
-``np.add.reduceat`` 0.7 ms, a SciPy sparse matrix over the unique rows 0.45 ms. The sparse matrix
-is also the clearest maths: CBOW's mean of the context vectors is ``h = A @ W_in`` with
+The scatter-add ``W[rows] += values`` with repeated rows is what ``np.add.at`` does; a SciPy
+sparse matrix over the unique rows does it faster than ``np.add.at`` or a sort and
+``np.add.reduceat`` (``benchmarks/train_speed.py`` and notebook 12 measure the step). The sparse
+matrix is also the clearest maths: CBOW's mean of the context vectors is ``h = A @ W_in`` with
 ``A[n, c] = 1 / m_n``, so its gradient is ``dW_in = A.T @ dh`` -- one sparse product.
 
 Negatives come from ``NegativeSampler``: independent draws from P(w) ~ count(w) ** 0.75 (with
