@@ -33,12 +33,11 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from edu_w2v.validation import check_int, check_number
+from edu_w2v.word_ids import ID_DTYPE, PAD
 
 # Han characters (CJK unified ideographs, their extensions and compatibility forms)
 ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # tokenize's rule for ASCII text
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-ID_DTYPE = np.int32
-PAD = -1  # "no word here" in a context matrix; the models skip it
 
 
 @functools.cache

@@ -21,6 +21,8 @@ from collections.abc import Collection
 
 import numpy as np
 
+from edu_w2v.word_ids import PAD
+
 
 def as_float_array(x: object, name: str, ndim: int | tuple[int, ...] = ()) -> np.ndarray:
     """``x`` as a finite floating-point array with at least one row; ``ndim``: allowed dims."""
@@ -191,8 +193,6 @@ def check_window(contexts: object, target: object) -> tuple[np.ndarray, np.ndarr
     A ``PAD`` (what ``shrink_windows`` leaves) is refused with the cause and the fix: the teaching
     models average and pair whole windows. The ids' range is checked by the ``Embedding``.
     """
-    from edu_w2v.preprocessing import PAD  # preprocessing imports this module
-
     contexts, target = np.asarray(contexts), np.asarray(target)
     if contexts.ndim != 2 or contexts.size == 0:
         raise ValueError(f"contexts must have shape (N, C), N, C >= 1, got {contexts.shape}")

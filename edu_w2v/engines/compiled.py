@@ -48,9 +48,9 @@ try:
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(f"the compiled engine needs numba: {INSTALL_NUMBA}") from error
 
-from edu_w2v.preprocessing import PAD
 from edu_w2v.validation import check_int
 from edu_w2v.word2vec_model import Word2VecBase
+from edu_w2v.word_ids import PAD
 
 LCG_MULTIPLIER = np.uint64(6364136223846793005)  # Knuth's MMIX constants
 LCG_INCREMENT = np.uint64(1442695040888963407)

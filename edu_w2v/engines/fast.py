@@ -25,8 +25,8 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse
 
-from edu_w2v.preprocessing import PAD
 from edu_w2v.word2vec_model import Word2VecBase
+from edu_w2v.word_ids import PAD
 
 
 class NegativeSampler:
