@@ -29,6 +29,12 @@ With one thread, ``exact=True`` and imposed windows and negatives, training equa
 model's SGD steps on batches of one target (tests/test_streaming.py checks it); a fixed seed
 with one thread gives the same vectors every time.
 
+Memory latency: a negative's W_out row is a random row of a matrix larger than the CPU's
+caches, and waiting for it took most of the time. So the loop draws a target's negatives
+(CBOW) or the next pair's (skip-gram) first and asks for their rows (``prefetch``: LLVM's
+prefetch instruction), then works on what it has while they arrive: measured on the bundled
+corpus, 1.6x faster for both models.
+
 Threads (Hogwild): thread t trains on the t-th of ``threads`` equal, contiguous shares of the
 stream, all epochs, each with its own random stream and its own learning-rate schedule (its
 words read / its words in all), writing the shared weights without locks. They are Python
@@ -50,6 +56,9 @@ import numpy as np
 
 try:
     import numba
+    from llvmlite import ir
+    from numba.core import cgutils, types
+    from numba.extending import intrinsic
 except ImportError as error:  # pragma: no cover - depends on the environment
     raise ImportError(
         'the streaming engine needs Numba: pip install "edu_w2v[compiled]"'
@@ -120,74 +129,123 @@ def read_sentence(ids, start, stop, keep_probability, sentence, state):
     return n, state
 
 
-@numba.njit(inline="always", **JIT)
-def score_negatives(W_out, positive, h, dh, keep, alias, k, lr_out, exact, negatives, used, state):
-    """k negatives (label 0) of one positive word, scored against h; returns (loss, state).
+@intrinsic
+def prefetch(typingctx, vector, index):
+    """Ask the CPU to start loading the cache line of vector[index] (LLVM's llvm.prefetch: for
+    reading, into every cache level), and go on without waiting for it."""
 
-    Drawn from the alias table (a draw equal to the positive word is skipped, as in word2vec),
-    or, when ``negatives`` has rows (tests), its next row, ``used[1]`` counting the rows used.
+    def codegen(context, builder, signature, args):
+        array = context.make_array(signature.args[0])(context, builder, args[0])
+        pointer = cgutils.get_item_pointer(context, builder, signature.args[0], array, [args[1]])
+        i32 = ir.IntType(32)
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
+            "llvm.prefetch.p0",
+        )
+        builder.call(function, [pointer, i32(0), i32(3), i32(1)])  # read, keep, data cache
+        return context.get_dummy_value()
+
+    return types.void(vector, index), codegen
+
+
+@numba.njit(inline="always", **JIT)
+def prefetch_row(W, word):
+    """Start loading the row W[word] (400 bytes for 100 float32: 7 or 8 cache lines)."""
+    row = W[word]
+    for j in range(0, row.shape[0], 64 // row.itemsize):
+        prefetch(row, j)
+    prefetch(row, row.shape[0] - 1)
+
+
+@numba.njit(inline="always", **JIT)
+def ask_for_rows(W_out, positive, drawn, count):
+    """Start loading the W_out rows of a positive word and of its ``count`` negatives."""
+    prefetch_row(W_out, positive)
+    for d in range(count):
+        prefetch_row(W_out, drawn[d])
+
+
+@numba.njit(inline="always", **JIT)
+def draw_negatives(positive, drawn, keep, alias, negatives, used, state):
+    """The negatives (label 0) of one positive word, into ``drawn``.
+
+    k = len(drawn) draws from the alias table; a draw equal to the positive word is skipped, as
+    in word2vec. Or, when ``negatives`` has rows (tests), its next row (``used[1]`` counts them).
+    Returns (how many negatives, the generator's state).
     """
-    loss = 0.0
+    count = 0
     if negatives.shape[0] > 0:
-        row = negatives[used[1]]
+        drawn[:] = negatives[used[1]]
         used[1] += 1
-        for d in range(k):
-            loss += score_word(W_out, row[d], h, dh, 0.0, lr_out, exact)
+        count = drawn.shape[0]
     else:
-        for _ in range(k):
+        for _ in range(drawn.shape[0]):
             word, state = draw(keep, alias, state)
             if word != positive:
-                loss += score_word(W_out, word, h, dh, 0.0, lr_out, exact)
-    return loss, state
+                drawn[count] = word
+                count += 1
+    return count, state
 
 
 @numba.njit(inline="always", **JIT)
-def cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, keep, alias, k, lr_in, lr_out, exact,
-                negatives, used, state):
+def cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias, lr_in, lr_out,
+                exact, negatives, used, state):
     """CBOW for the target sentence[i], context sentence[lo:hi] but i; returns (loss, state)."""
     H = h.shape[0]
+    target = sentence[i]
+    count, state = draw_negatives(target, drawn, keep, alias, negatives, used, state)
+    ask_for_rows(W_out, target, drawn, count)  # they arrive while h is computed
     h[:] = 0.0
     for j in range(lo, hi):  # Embedding.forward + the mean of the context vectors
         if j != i:
             vector = W_in[sentence[j]]
-            for d in range(H):
-                h[d] += vector[d]
+            for c in range(H):
+                h[c] += vector[c]
     inv_m = h.dtype.type(1.0 / (hi - lo - 1))
-    for d in range(H):
-        h[d] *= inv_m
+    for c in range(H):
+        h[c] *= inv_m
     dh[:] = 0.0
-    target = sentence[i]
     loss = score_word(W_out, target, h, dh, 1.0, lr_out, exact)  # the positive word, label 1
-    more, state = score_negatives(W_out, target, h, dh, keep, alias, k, lr_out, exact, negatives,
-                                  used, state)
+    for d in range(count):
+        loss += score_word(W_out, drawn[d], h, dh, 0.0, lr_out, exact)  # negatives, label 0
     step = h.dtype.type(lr_in) * inv_m  # Embedding.backward: each context word gets dh / m
     for j in range(lo, hi):
         if j != i:
             vector = W_in[sentence[j]]
-            for d in range(H):
-                vector[d] -= step * dh[d]  # SGD step
-    return loss + more, state
+            for c in range(H):
+                vector[c] -= step * dh[c]  # SGD step
+    return loss, state
 
 
 @numba.njit(inline="always", **JIT)
-def skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, keep, alias, k, lr_in, lr_out,
+def skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias, lr_in, lr_out,
                      exact, negatives, used, state):
     """Skip-gram for the target sentence[i] and each word of sentence[lo:hi] but i in turn;
-    returns (loss, state)."""
+    returns (loss, state). The negatives of the next pair are drawn, and their rows asked for,
+    before the current pair is scored: ``drawn`` (2, k) holds both pairs' negatives."""
     vector = W_in[sentence[i]]
     h[:] = vector  # Embedding.forward: a copy (the compiler then knows no row aliases it)
     dh[:] = 0.0
     loss = 0.0
-    for j in range(lo, hi):
-        if j != i:
-            positive = sentence[j]
-            loss += score_word(W_out, positive, h, dh, 1.0, lr_out, exact)
-            more, state = score_negatives(W_out, positive, h, dh, keep, alias, k, lr_out, exact,
-                                          negatives, used, state)
-            loss += more
+    j = lo if lo != i else lo + 1  # the first pair's context word
+    count, state = draw_negatives(sentence[j], drawn[0], keep, alias, negatives, used, state)
+    ask_for_rows(W_out, sentence[j], drawn[0], count)
+    pair = 0
+    while j < hi:
+        current = count  # this pair's negatives, in drawn[pair % 2]
+        following = j + 1 if j + 1 != i else j + 2  # the next pair's context word
+        if following < hi:  # draw its negatives and ask for its rows now
+            count, state = draw_negatives(sentence[following], drawn[(pair + 1) % 2], keep,
+                                          alias, negatives, used, state)
+            ask_for_rows(W_out, sentence[following], drawn[(pair + 1) % 2], count)
+        loss += score_word(W_out, sentence[j], h, dh, 1.0, lr_out, exact)  # label 1
+        for d in range(current):
+            loss += score_word(W_out, drawn[pair % 2, d], h, dh, 0.0, lr_out, exact)  # label 0
+        j = following
+        pair += 1
     step = h.dtype.type(lr_in)
-    for d in range(h.shape[0]):  # Embedding.backward: the sum of the pairs' gradients; SGD
-        vector[d] -= step * dh[d]
+    for c in range(h.shape[0]):  # Embedding.backward: the sum of the pairs' gradients; SGD
+        vector[c] -= step * dh[c]
     return loss, state
 
 
@@ -202,11 +260,12 @@ def train_slice(W_in, W_out, ids, line_starts, start, stop, keep_probability, ke
     len(``sentence``) words, or at ``stop``. Learning rate of a sentence: lr * max(
     min_lr_fraction, 1 - words read / ``total``), where ``done`` words were read before this
     slice. ``windows`` (tests): if not empty, the window of each target in turn (``used[0]``
-    counts them) instead of a drawn one; ``negatives``: see ``score_negatives``.
+    counts them) instead of a drawn one; ``negatives``: see ``draw_negatives``.
     """
     H = W_in.shape[1]
     h = np.empty(H, dtype=W_in.dtype)
     dh = np.empty(H, dtype=W_in.dtype)
+    drawn = np.empty((2, k), dtype=np.int64)  # negatives: a target's (CBOW), two pairs' (SG)
     line = np.searchsorted(line_starts, start, side="right")  # the first line start after start
     loss = 0.0
     targets = 0
@@ -230,13 +289,13 @@ def train_slice(W_in, W_out, ids, line_starts, start, stop, keep_probability, ke
             if hi - lo == 1:
                 continue  # no context word (a one-word sentence)
             if skipgram:
-                more, state = skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, keep,
-                                               alias, k, lr_in * rate, lr_out * rate, exact,
+                more, state = skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn,
+                                               keep, alias, lr_in * rate, lr_out * rate, exact,
                                                negatives, used, state)
             else:
-                more, state = cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, keep, alias, k,
-                                          lr_in * rate, lr_out * rate, exact, negatives, used,
-                                          state)
+                more, state = cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn[0],
+                                          keep, alias, lr_in * rate, lr_out * rate, exact,
+                                          negatives, used, state)
             loss += more
             targets += 1
         position = end
