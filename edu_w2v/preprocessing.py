@@ -451,29 +451,33 @@ def _encode_lines(
     counts = np.zeros(len(numbers), dtype=np.int64)
     for first in range(0, len(ids), REMAP_CHUNK):  # bincount of int32 would copy ids to int64
         counts += np.bincount(ids[first : first + REMAP_CHUNK], minlength=len(numbers))
-    counts = counts.tolist()
-    vocabulary = Vocabulary.from_counts(dict(zip(numbers, counts, strict=True)), min_count,
-                                        max_size)
-    id_of_number = np.fromiter(map(vocabulary.index.get, numbers, repeat(-1)), dtype=ID_DTYPE,
-                               count=len(numbers))  # -1: a word that is too rare
+    words = list(numbers)  # by number
+    numbers.update(zip(words, map(int, counts), strict=True))  # now word -> count
+    vocabulary = Vocabulary.from_counts(numbers, min_count, max_size)
     del numbers, counts
-    # Number -> id, dropping the rare words, in place and a chunk at a time. `kept` ids are
-    # written so far (never beyond the chunk being read); the lines beginning in the chunk
-    # now begin after the kept words before them.
-    kept = line = 0
+    id_of_number = np.fromiter(map(vocabulary.index.get, words, repeat(-1)), dtype=ID_DTYPE,
+                               count=len(words))  # -1: a word that is too rare
+    # Number -> id, dropping the rare words, in place and a chunk at a time: `kept` ids are
+    # written so far (never beyond the chunk being read). The lines beginning in the chunk now
+    # begin after the kept words before them; a line whose words were all dropped begins where
+    # the next one does, and is listed once (`lines` starts are written so far).
+    kept = line = lines = 0
     for first in range(0, len(ids), REMAP_CHUNK):
         chunk = id_of_number[ids[first : first + REMAP_CHUNK]]
         known = chunk >= 0
         kept_before = np.cumsum(known, dtype=np.int32) - known  # kept before each position
         end = line + np.searchsorted(line_starts[line:], first + REMAP_CHUNK)
-        line_starts[line:end] = kept + kept_before[line_starts[line:end] - first]
-        line = end
+        new = kept + kept_before[line_starts[line:end] - first]
+        previous = line_starts[lines - 1] if lines else -1
+        new = new[np.diff(new, prepend=previous) > 0]  # each start once
+        line_starts[lines : lines + len(new)] = new
+        line, lines = end, lines + len(new)
         chunk = chunk[known]
         ids[kept : kept + len(chunk)] = chunk
         kept += len(chunk)
-    # a line whose words were all dropped begins where the next one does: list it once
-    distinct = np.append(line_starts[1:] > line_starts[:-1], line_starts[-1] < kept)
+    if line_starts[lines - 1] == kept:  # the last lines lost all their words
+        lines -= 1
     if timings is not None:
         timings["read"] = read - started
         timings["vocabulary"] = time.perf_counter() - read
-    return Corpus(ids[:kept], line_starts[distinct], vocabulary)
+    return Corpus(ids[:kept], line_starts[:lines], vocabulary)

@@ -25,6 +25,7 @@ TEXT = (
     "zebra quagga\n"  # rare words only: the line disappears at min_count 2
     "...\n"
     "the end of the text, the end\n"
+    "quux\n"  # and the last line too
 )
 
 
