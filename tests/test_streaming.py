@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
+import time
 import tracemalloc
 
 import numpy as np
@@ -251,6 +253,25 @@ def test_the_progress_bar_counts_words(capsys):
     assert "8.00k/8.00k" in shown and "words" in shown and "epoch 2/2" in shown
 
 
+def test_ctrl_c_stops_every_thread_after_its_slice(monkeypatch):
+    ids, line_starts = structured_corpus(20_000)  # 160,000 words: two slices per thread
+    real_bar = streaming.progress_bar
+
+    def interrupted_bar(*args, **kwargs):
+        bar = real_bar(*args, **kwargs)
+        bar.update = lambda n: (_ for _ in ()).throw(KeyboardInterrupt)  # Ctrl-C at the 1st poll
+        return bar
+
+    monkeypatch.setattr(streaming, "progress_bar", interrupted_bar)
+    threads_before = threading.active_count()
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):  # 100 epochs would take minutes
+        train_streaming(ids, line_starts, vocabulary_of(ids), hidden_size=H, epochs=100,
+                        threads=2, progress=False)
+    assert time.perf_counter() - started < 20
+    assert threading.active_count() == threads_before  # the threads were joined
+
+
 def test_bad_arguments_raise_naming_them():
     ids, line_starts = structured_corpus(20)
     vocabulary = vocabulary_of(ids)
@@ -268,6 +289,14 @@ def test_bad_arguments_raise_naming_them():
         train_streaming(ids, line_starts, vocabulary, threads=2, windows=[1, 2])
     with pytest.raises(TypeError, match="vocabulary"):
         train_streaming(ids, line_starts, vocabulary.counts)
+    with pytest.raises(ValueError, match="power"):
+        train_streaming(ids, line_starts, vocabulary, power=-1)
+
+
+def test_more_threads_than_words():
+    ids = np.array([1, 2, 3], dtype=np.int32)
+    result = train_streaming(ids, [0], vocabulary_of(ids), hidden_size=H, epochs=2, threads=5)
+    assert result.words == 6 and result.targets == 0  # shares of one word: no context
 
 
 def test_the_teaching_half_does_not_import_numba():

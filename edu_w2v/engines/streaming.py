@@ -426,6 +426,7 @@ def train_streaming(
     threads = check_int(threads, "threads")
     lr_in, lr_out = _check_lr(lr, model)
     min_lr_fraction = check_number(min_lr_fraction, "min_lr_fraction", minimum=0, maximum=1)
+    power = check_number(power, "power", minimum=0)
     if subsample_threshold is not None:
         subsample_threshold = check_number(subsample_threshold, "subsample_threshold", minimum=0)
     imposed = windows is not None or negatives is not None
@@ -491,7 +492,7 @@ def train_streaming(
     started = time.perf_counter()
     workers = [threading.Thread(target=work, args=(t,), daemon=True) for t in range(threads)]
     bar = progress_bar(epochs * len(ids), disable=not progress, unit=" words")
-    first_share = shares[0][1] - shares[0][0]
+    first_share = max(1, shares[0][1] - shares[0][0])
 
     def show_progress() -> None:
         """The bar: words read, thread 0's epoch, the mean loss of that epoch so far."""
