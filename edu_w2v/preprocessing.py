@@ -15,9 +15,14 @@
 * Word ids are ``np.int32``: any realistic vocabulary fits, and the (N, 2*window) context
   matrix takes half the memory it would with int64.
 * The whole corpus is one stream of ids: context windows may cross line boundaries.
+* For the streaming engine (``edu_w2v.engines.streaming``): ``read_corpus(path)`` reads a text
+  file line by line into a ``Corpus`` -- the ids, where each line begins, the Vocabulary --
+  holding 4 bytes a token, never the text or its list of tokens (``corpus_from_lines`` for
+  lines you already have).
 
 Nothing here loops over tokens in Python: the regex, ``collections.Counter`` and the
-dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy.
+dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy (``read_corpus``
+loops over lines, each line's tokens numbered in a list comprehension).
 """
 
 from __future__ import annotations
