@@ -3,8 +3,10 @@ streaming engine (edu_w2v.engines.streaming) against gensim's Word2Vec, side by 
 
 The same pre-tokenised file for both: the bundled WordNet glosses tokenised by
 ``edu_w2v.preprocessing.tokenize``, one gloss per line. The same settings: 100 dimensions,
-window 5 (word2vec's dynamic window), 5 negatives, min_count 5, subsampling 1e-3, 6 epochs, each
-library's own learning rates. Both respect line ends: gensim reads the file with LineSentence
+window 5 (word2vec's dynamic window), 5 negatives, min_count 5, subsampling 1e-3, 6 epochs, and
+the same learning rate: edu_w2v's default (``DEFAULT_LR``: 0.05 for W_out, falling linearly to
+1e-4 of it) is given to gensim as ``alpha`` and ``min_alpha`` (gensim's own 0.025 trains worse
+vectors here, for both models). Both respect line ends: gensim reads the file with LineSentence
 (one sentence per line); edu_w2v reads it with ``read_corpus`` and trains with
 ``train_streaming(respect_lines=True)``. Both save the vectors in word2vec's text format.
 
@@ -49,6 +51,7 @@ STARTED = time.perf_counter()  # a child's imports are timed from here
 
 ROOT = Path(__file__).resolve().parent.parent  # the children import edu_w2v from this tree
 HIDDEN, WINDOW, NEGATIVES, MIN_COUNT, SAMPLE, EPOCHS = 100, 5, 5, 5, 1e-3, 6
+ALPHA, MIN_LR_FRACTION = 0.05, 1e-4  # edu_w2v's defaults (DEFAULT_LR's W_out rate), for gensim
 TOOLS = ("edu_w2v", "gensim")
 MODELS = ("cbow", "skipgram")
 FLOOR_WORDS = 200
@@ -102,7 +105,8 @@ def child_gensim(args: argparse.Namespace) -> dict[str, float]:
     logging.getLogger("gensim").setLevel(logging.ERROR)
     model = Word2Vec(vector_size=HIDDEN, window=WINDOW, min_count=MIN_COUNT, sample=SAMPLE,
                      negative=NEGATIVES, hs=0, sg=int(args.model == "skipgram"), cbow_mean=1,
-                     workers=args.threads, epochs=args.epochs, seed=0)
+                     alpha=ALPHA, min_alpha=ALPHA * MIN_LR_FRACTION, workers=args.threads,
+                     epochs=args.epochs, seed=0)
     started = time.perf_counter()
     model.build_vocab(LineSentence(args.corpus))  # reads the file once, counts, sorts
     phases["read+vocabulary"] = time.perf_counter() - started

@@ -101,3 +101,15 @@ def test_lines_on_and_off_side_by_side(e2e):
         e2e.Command("edu_w2v", "cbow", 2), e2e.Command("gensim", "cbow", 2),
         e2e.Command("edu_w2v", "cbow", 1, lines=False),
     ]
+
+
+def test_gensim_gets_edu_w2v_s_learning_rate(e2e):
+    """The gensim child does not import the engine (numba would weigh on its floor): the
+    benchmark's own constants must be the engine's defaults."""
+    import inspect
+
+    from edu_w2v.engines import streaming
+
+    assert all(lr_out == e2e.ALPHA for _, lr_out in streaming.DEFAULT_LR.values())
+    default = inspect.signature(streaming.train_streaming).parameters["min_lr_fraction"].default
+    assert default == e2e.MIN_LR_FRACTION
