@@ -390,7 +390,7 @@ def corpus_from_lines(
     place, dropping the rare words. ``timings``: if given, receives the seconds spent in
     ``"read"`` (tokenising and numbering) and ``"vocabulary"`` (counting, sorting, encoding).
     """
-    return _encode_lines(lines, "the text", min_count, max_size, tokenizer, timings)
+    return _encode_lines(lines, None, min_count, max_size, tokenizer, timings)
 
 
 def read_corpus(
@@ -432,7 +432,7 @@ def _utf8_lines(file: Iterable[bytes], path: Path) -> Iterator[str]:
 
 def _encode_lines(
     lines: Iterable[str],
-    source: str,
+    source: str | None,
     min_count: int,
     max_size: int | None,
     tokenizer: Callable[[str], list[str]],
@@ -448,7 +448,8 @@ def _encode_lines(
             starts.append(len(numbered))
             numbered.fromlist([numbers[word] for word in words])  # measured: the fastest way
     if not numbered:
-        raise ValueError(f"{source} contains no words")
+        reason = NO_WORDS.get(tokenizer, "the text holds no words")
+        raise ValueError(f"{source}: {reason}" if source else reason)
     read = time.perf_counter()
 
     ids = np.frombuffer(numbered, dtype=np.int32)  # views of the arrays: no copies

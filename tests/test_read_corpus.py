@@ -23,6 +23,7 @@ TEXT = (
     "\n"
     "A dog -- the dog! -- sat on the cat's mat\n"
     "zebra quagga\n"  # rare words only: the line disappears at min_count 2
+    "Zürich, café; 東京 ZÜRICH\n"  # not ASCII: tokenize per line, as on the whole text
     "...\n"
     "the end of the text, the end\n"
     "quux\n"  # and the last line too
@@ -61,6 +62,7 @@ def test_lines_with_no_kept_word_are_not_listed(tmp_path):
     assert words == [
         ["the", "sat", "on", "the", "mat"],  # "cat" once, then "cat's"
         ["dog", "the", "dog", "sat", "on", "the", "mat"],
+        ["zürich", "zürich"],
         ["the", "end", "the", "the", "end"],
     ]
 
@@ -96,7 +98,7 @@ def test_missing_empty_and_wordless_files(tmp_path):
     with pytest.raises(IsADirectoryError):
         read_corpus(tmp_path)
     for data in (b"", b"12 34\n...\n"):
-        with pytest.raises(ValueError, match="contains no words"):
+        with pytest.raises(ValueError, match="holds no words"):
             read_corpus(write(tmp_path, data))
     with pytest.raises(ValueError, match="no word occurs at least min_count=5"):
         read_corpus(write(tmp_path, b"a b c\n"), min_count=5)

@@ -16,9 +16,9 @@ pytest.importorskip("numba")
 
 from edu_w2v.cbow import CBOW  # noqa: E402
 from edu_w2v.engines import streaming  # noqa: E402
-from edu_w2v.engines.streaming import keep_probabilities, train_streaming  # noqa: E402
+from edu_w2v.engines.streaming import train_streaming  # noqa: E402
 from edu_w2v.optimizers import SGD  # noqa: E402
-from edu_w2v.preprocessing import Vocabulary, subsample  # noqa: E402
+from edu_w2v.preprocessing import Vocabulary, keep_probabilities  # noqa: E402
 from edu_w2v.skip_gram import SkipGram  # noqa: E402
 
 V, H, K, WINDOW = 40, 6, 2, 2
@@ -164,15 +164,6 @@ def test_no_window_crosses_a_line_end(model):
     assert together.targets > 0 and np.any(together.W_out != 0)
 
 
-def test_the_keep_rule_is_subsamples():
-    counts = np.array([5000, 800, 120, 30, 7, 1])
-    ids = np.arange(6).repeat(counts)
-    kept = subsample(ids, counts, 1e-2, rng=11)
-    draws = np.random.default_rng(11).random(ids.size)
-    np.testing.assert_array_equal(kept, ids[draws < keep_probabilities(counts, 1e-2)[ids]])
-    np.testing.assert_array_equal(keep_probabilities(counts, None), 1)
-
-
 def lcg_uniforms(state: int):
     """compiled's generator in plain Python: uniform numbers in [0, 1)."""
     while True:
@@ -184,7 +175,7 @@ def test_reading_a_sentence_keeps_a_word_when_its_uniform_number_is_below_its_pr
     counts = np.array([9000, 2000, 300, 40, 5])
     rng = np.random.default_rng(0)
     ids = rng.choice(5, size=2000, p=counts / counts.sum()).astype(np.int32)
-    p = keep_probabilities(counts, 1e-2)
+    p = keep_probabilities(counts, 1e-2)  # preprocessing.subsample's rule, the engine's
     sentence = np.empty(len(ids), dtype=np.int32)
     n, _ = streaming.read_sentence(ids, 0, len(ids), p, sentence, np.uint64(12345))
     uniforms = lcg_uniforms(12345)
@@ -200,7 +191,7 @@ def test_the_engine_trains_on_the_words_subsampling_keeps():
     vocabulary = vocabulary_of(ids)
     result = train_streaming(ids, None, vocabulary, hidden_size=4, epochs=2,
                              subsample_threshold=1e-3, respect_lines=False, progress=False)
-    p = np.minimum(keep_probabilities(vocabulary.counts, 1e-3), 1)
+    p = keep_probabilities(vocabulary.counts, 1e-3)
     expected = (p * np.bincount(ids, minlength=V)).sum()
     assert result.targets / 2 == pytest.approx(expected, rel=0.02)
     assert result.targets / 2 < 0.8 * len(ids)  # the frequent word was thinned out

@@ -50,7 +50,8 @@ threads running compiled code that releases the GIL: no thread pool of Numba's i
 Each thread calls the compiled loop on slices of about SLICE_WORDS words; between two slices
 it reports its progress (the main thread draws the progress bar) and can be stopped (Ctrl-C).
 
-numba is an optional dependency: ``pip install "edu_w2v[compiled]"``.
+numba is an optional dependency: ``pip install numba`` (in the checkout:
+``pip install -e ".[compiled]"``).
 """
 
 from __future__ import annotations
@@ -62,15 +63,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from edu_w2v.engines import INSTALL_NUMBA
+
 try:
     import numba
     from llvmlite import ir
     from numba.core import cgutils, types
     from numba.extending import intrinsic
 except ImportError as error:  # pragma: no cover - depends on the environment
-    raise ImportError(
-        'the streaming engine needs Numba: pip install "edu_w2v[compiled]"'
-    ) from error
+    raise ImportError(f"the streaming engine needs numba: {INSTALL_NUMBA}") from error
 
 from edu_w2v.engines.compiled import (  # the per-target maths and the negative sampler
     JIT,
@@ -82,7 +83,7 @@ from edu_w2v.engines.compiled import (  # the per-target maths and the negative 
     draw,
     score_word,
 )
-from edu_w2v.preprocessing import Vocabulary
+from edu_w2v.preprocessing import Vocabulary, keep_probabilities
 from edu_w2v.progress import progress_bar
 from edu_w2v.validation import as_index_array, check_int, check_number
 from edu_w2v.word2vec_model import init_weights
@@ -99,18 +100,6 @@ DEFAULT_LR = {"cbow": (0.3, 0.05), "skipgram": (0.05, 0.05)}
 MAX_SENTENCE = 10_000  # words: a longer line (or the stream, when lines are ignored) is cut
 SLICE_WORDS = 10 * MAX_SENTENCE  # words per call of the compiled loop: progress, Ctrl-C
 POLL_SECONDS = 0.1  # how often the main thread looks at the threads' progress
-
-
-def keep_probabilities(counts: np.ndarray, threshold: float | None) -> np.ndarray:
-    """The probability (V,) that subsampling keeps one occurrence of each word: the rule of
-    ``edu_w2v.preprocessing.subsample`` (word2vec's), p = (sqrt(f / t) + 1) t / f with
-    f = count / total; values >= 1 mean always. ``threshold`` None or 0: keep every word.
-    """
-    counts = np.asarray(counts, dtype=np.float64)
-    if threshold is None or threshold == 0:
-        return np.ones(len(counts))
-    frequency = counts / counts.sum()
-    return (np.sqrt(frequency / threshold) + 1) * threshold / frequency
 
 
 # ---------------------------------------------------------------------------- the compiled loop
@@ -439,7 +428,7 @@ def train_streaming(
     threads = check_int(threads, "threads")
     lr_in, lr_out = _check_lr(lr, model)
     min_lr_fraction = check_number(min_lr_fraction, "min_lr_fraction", minimum=0, maximum=1)
-    power = check_number(power, "power", minimum=0)
+    power = check_number(power, "power", minimum=0, above_minimum=True)
     if subsample_threshold is not None:
         subsample_threshold = check_number(subsample_threshold, "subsample_threshold", minimum=0)
     imposed = windows is not None or negatives is not None
@@ -453,7 +442,8 @@ def train_streaming(
     W_in, W_out = init_weights(V, hidden_size, dtype, rng)  # checks V, H and dtype
     states = rng.integers(1, 2**63, size=threads, dtype=np.uint64)  # one random stream a thread
     keep, alias = alias_table_of_counts(vocabulary.counts, power)
-    keep_probability = keep_probabilities(vocabulary.counts, subsample_threshold)
+    keep_probability = (keep_probabilities(vocabulary.counts, subsample_threshold)
+                        if subsample_threshold else np.ones(V))  # preprocessing.subsample's rule
     starts = line_starts if respect_lines else np.zeros(0, dtype=np.int64)
     skipgram = model == "skipgram"
 
