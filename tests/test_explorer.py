@@ -16,6 +16,7 @@ from importlib import resources
 
 import numpy as np
 import pytest
+from helpers import ROOT
 
 from edu_w2v.__main__ import main
 from edu_w2v.explorer import DEFAULT_WORDS
@@ -171,8 +172,8 @@ def test_the_page_code_is_package_data():
     folder = resources.files("edu_w2v.explorer")
     assert "function analogy" in folder.joinpath("explorer.js").read_text(encoding="utf-8")
     assert ".w2v-models" in folder.joinpath("explorer.css").read_text(encoding="utf-8")
-    pyproject = (resources.files("edu_w2v").parent / "pyproject.toml").read_text("utf-8")
-    assert '"explorer/*.js", "explorer/*.css"' in pyproject
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"explorer/*.js", "explorer/*.css"' in pyproject  # installed with the package
 
 
 def test_write_explorer_writes_a_page_that_needs_nothing_else(tmp_path):

@@ -390,6 +390,11 @@
       const redraw = new ResizeObserver(() => columns.forEach(drawMap));
       columns.forEach((column) => redraw.observe(column.canvas));
     }
+    // The website's light / dark switch (the book theme's data-theme): labels in the new colours.
+    new MutationObserver(() => columns.forEach(drawMap)).observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ["data-theme"],
+    });
     if (wordBox.value.trim()) search();
 
     status.textContent = say("ready", {
