@@ -210,7 +210,8 @@ def test_explore_writes_the_page_for_npz_and_text_files(saved, tmp_path, capsys)
     assert [m["name"] for m in raw] == ["v.npz", "v.txt"] and raw[0]["words"] == WORDS[:30]
     assert raw[0]["vectors"] == raw[1]["vectors"]  # the same float32 numbers, either format
     html = (out / "index.html").read_text("utf-8")
-    assert 'data-search="king"' in html and 'value="woman"' in html
+    assert 'name="word" type="search" list="w2v-words" value="king"' in html
+    assert 'value="woman"' in html
     # again into the folder it wrote: allowed, and in Chinese
     assert main(["explore", str(npz), "--out", str(out), "--language", "zh"]) == 0
     assert "查找" in (out / "index.html").read_text("utf-8")
@@ -220,7 +221,7 @@ def test_explore_starts_with_the_first_word_when_it_knows_none_of_the_examples(t
     path = WordVectors(["甲", "乙", "丙"], np.eye(3, dtype=np.float32)).save(tmp_path / "zh.npz")
     assert main(["explore", str(path), "--out", str(tmp_path / "page")]) == 0
     html = (tmp_path / "page" / "index.html").read_text("utf-8")
-    assert 'data-search="甲"' in html and 'name="a" type="text" aria-label="a" value=""' in html
+    assert 'list="w2v-words" value="甲"' in html and 'aria-label="a" value=""' in html
 
 
 @pytest.mark.parametrize(

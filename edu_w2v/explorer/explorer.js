@@ -152,7 +152,7 @@
   }
 
   // Fill a column with the answers (or a message) and mark the words on its map.
-  function showAnswers(column, say, title, message, answers, asked) {
+  function showAnswers(column, title, message, answers, asked) {
     column.title.textContent = title;
     column.message.textContent = message;
     column.body.replaceChildren();
@@ -349,12 +349,12 @@
       for (const column of columns) {
         const row = column.model.index.get(word);
         if (!word) {
-          showAnswers(column, say, "", say("empty"), [], []);
+          showAnswers(column, "", say("empty"), [], []);
         } else if (row === undefined) {
-          showAnswers(column, say, "", unknownText(column.model, word, say), [], []);
+          showAnswers(column, "", unknownText(column.model, word, say), [], []);
         } else {
           const answers = mostSimilar(column.model, row, Number(topBox.value));
-          showAnswers(column, say, say("nearest", { word }), "", answers, [row]);
+          showAnswers(column, say("nearest", { word }), "", answers, [row]);
         }
       }
     }
@@ -367,12 +367,12 @@
         const missing = words.find((word, i) => word && rows[i] === undefined);
         const title = say("analogy_title", { a: words[0], b: words[1], c: words[2] });
         if (words.some((word) => !word)) {
-          showAnswers(column, say, "", say("analogy_empty"), [], []);
+          showAnswers(column, "", say("analogy_empty"), [], []);
         } else if (missing !== undefined) {
-          showAnswers(column, say, title, unknownText(column.model, missing, say), [], []);
+          showAnswers(column, title, unknownText(column.model, missing, say), [], []);
         } else {
           const answers = analogy(column.model, ...rows, Number(topBox.value));
-          showAnswers(column, say, title, "", answers, rows);
+          showAnswers(column, title, "", answers, rows);
         }
       }
     }

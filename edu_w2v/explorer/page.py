@@ -137,7 +137,7 @@ def fragment(
     )
     return f"""<link rel="stylesheet" href="{attribute(code_prefix)}explorer.css">
 <div class="w2v-explorer" data-data-file="{attribute(data_src)}" \
-data-size="{attribute(size_text(data_size))}" data-search="{attribute(search)}">
+data-size="{attribute(size_text(data_size))}">
 <noscript><p>{label("noscript")}</p></noscript>
 <p class="w2v-status" aria-live="polite">{label("loading")}</p>
 <form class="w2v-search">

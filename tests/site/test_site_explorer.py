@@ -266,3 +266,15 @@ def test_a_folder_the_cli_wrote_works_from_disk(browser, tmp_path: Path, capsys)
     same_as(cbow_column["rows"], expected["cbow.npz"].analogy("man", "king", "woman", top=20))
     explorer.close()
     assert browser.outside_requests == []
+
+
+def test_a_page_without_its_vectors_says_what_is_missing(browser, tmp_path: Path, capsys):
+    path = WordVectors(["a", "b"], np.eye(2, dtype=np.float32)).save(tmp_path / "v.npz")
+    assert main(["explore", str(path), "--out", str(tmp_path / "page")]) == 0
+    capsys.readouterr()
+    (tmp_path / "page" / "vectors.js").unlink()  # e.g. index.html copied alone
+    page = browser.context.new_page()
+    page.goto((tmp_path / "page" / "index.html").as_uri(), wait_until="load")
+    status = page.text_content(".w2v-status")
+    page.close()
+    assert status == "The vectors did not load: vectors.js should be next to this page."
