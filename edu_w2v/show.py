@@ -80,13 +80,14 @@ class SourceDiff:
         for line in self.lines:
             background = colours[line.kind][bool(line.label)]
             weight = "bold" if line.label else "normal"
+            ink = "" if line.kind == " " else ";color:#1a1a1a"  # readable on its colour, any theme
             rows.append(
-                f'<tr style="background:{background}">'
+                f'<tr style="background:{background}{ink}">'
                 f'<td style="padding:0 0.6em;color:#a00;font-weight:bold;text-align:right;'
                 f'white-space:nowrap">{html.escape(line.label)}</td>'
                 f'<td style="padding:0 0.4em;color:#666">{line.kind}</td>'
                 f'<td style="padding:0;white-space:pre;font-weight:{weight}">'
-                f"{html.escape(line.text)}</td></tr>"
+                f"{html.escape(line.text) or ' '}</td></tr>"  # a blank line keeps its height
             )
         legend = (
             f'<div style="margin-bottom:0.3em"><span style="background:#ffc4c4">− '
