@@ -1,7 +1,7 @@
 """The command line, ``python -m edu_w2v COMMAND`` (installed as ``edu-w2v COMMAND``):
 train word vectors on a text file or the bundled corpus, then look at them.
 
-Commands: source-run, train, similar, analogy, evaluate (see ``build_parser``).
+Commands: source-run, train, similar, analogy, evaluate, explore (see ``build_parser``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ import numpy as np
 
 from edu_w2v import source_run
 from edu_w2v.engines import INSTALL_NUMBA
+from edu_w2v.explorer import DEFAULT_WORDS
 
 if TYPE_CHECKING:
     from edu_w2v.word_vectors import WordVectors
@@ -175,7 +176,41 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--pairs", type=Path, nargs="*", default=[], help="word-pair similarity files (WordSim353)"
     )
+    add_explore_command(command)
     return parser
+
+
+def add_explore_command(command: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    explore = command(
+        "explore",
+        "write a web page that searches the vectors: nearest words, analogies, a 2-D map "
+        "(open DIR/index.html; it needs no network)",
+    )
+    explore.add_argument(
+        "vectors",
+        type=Path,
+        nargs="+",
+        help="a .npz or word2vec .txt file; give two (e.g. CBOW and skip-gram) to see them "
+        "side by side",
+    )
+    explore.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder to write (made if missing): index.html and its three files",
+    )
+    explore.add_argument(
+        "--words",
+        type=int_at_least(1),
+        default=DEFAULT_WORDS,
+        metavar="N",
+        help="export the N first words of each file (the most frequent, in files edu_w2v or "
+        "word2vec wrote)",
+    )
+    explore.add_argument(
+        "--language", choices=["en", "zh"], default="en", help="the page's language"
+    )
 
 
 def check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -223,6 +258,28 @@ def save_vectors(vectors: WordVectors, path: Path) -> None:
         vectors.save(path)
     else:
         vectors.save_word2vec_format(path)
+
+
+def explore_folder_problem(out: Path) -> str | None:
+    """Why `explore` cannot write its page into the folder `out` (checked first), or None."""
+    from edu_w2v.explorer.page import CODE, DATA_SCRIPT
+
+    if out.exists() and not out.is_dir():
+        return f"{str(out)!r} is a file; give a folder for the page and its files"
+    folder = out if out.is_dir() else out.parent
+    if not folder.is_dir():
+        return f"the folder {str(folder)!r} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the folder {str(folder)!r} is not writable"
+    if out.is_dir():
+        ours = {"index.html", DATA_SCRIPT, *CODE}
+        others = sorted(p.name for p in out.iterdir() if p.name not in ours)
+        if others:
+            return (
+                f"the folder {str(out)!r} holds files that explore did not write "
+                f"({others[0]!r}); give a new or empty folder"
+            )
+    return None
 
 
 def load_corpus(name: str, tokenizer: str = "letters") -> tuple[str, Callable[[str], list[str]]]:
@@ -321,6 +378,24 @@ def run_evaluate(args: argparse.Namespace) -> None:
         print(f"\n{path.name}: {evaluate_word_pairs(vectors, path)}")
 
 
+def run_explore(args: argparse.Namespace) -> None:
+    """`explore`: the explorer page of one or more vectors files, in the folder --out."""
+    problem = explore_folder_problem(args.out)
+    if problem:
+        raise CommandError(f"argument --out: {problem}")
+    from edu_w2v.explorer.export import export_model
+    from edu_w2v.explorer.page import DATA_SCRIPT, write_explorer
+
+    models = [export_model(path.name, load_vectors(path), args.words) for path in args.vectors]
+    words = models[0].words
+    search = next((word for word in DEFAULT_SHOW if word in words), words[0])
+    analogy = ("man", "king", "woman") if {"man", "king", "woman"} <= set(words) else ("", "", "")
+    page = write_explorer(args.out, models, args.language, search, analogy)
+    size = (args.out / DATA_SCRIPT).stat().st_size
+    counts = " and ".join(f"{len(model.words):,} words of {model.name}" for model in models)
+    print(f"wrote {page}: {counts}, {size / 1e6:.1f} MB; open it in a browser (no network needed)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code: 0, 2 (an error, one line on stderr), 130 (Ctrl-C).
 
@@ -341,6 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_lookup(args)
         elif args.command == "evaluate":
             run_evaluate(args)
+        elif args.command == "explore":
+            run_explore(args)
     except (CommandError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

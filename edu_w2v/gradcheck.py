@@ -14,12 +14,16 @@ and the two agree when the relative error ||a - n|| / (||a|| + ||n||) is tiny (~
 float64). A sampling layer's random negatives are held fixed: its random generator is rewound
 before every call of ``forward``. ``backward`` is run twice, as two training steps would, so that
 gradients which accumulate across calls (stale gradients) show up.
+
+A parameter that ``params`` lists several times (the book's ``NegativeSamplingLoss`` lists its
+``W`` once per ``EmbeddingDot``) has one gradient, the sum of its ``grads`` entries: each entry is
+a share, and the sum is what is compared.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -49,10 +53,14 @@ def relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
 
 @dataclass
 class GradCheckRow:
+    """One row of the table. A ``share`` row is one ``grads`` entry of a parameter that ``params``
+    lists several times: it is not judged alone (``passed``), the row of the sum is."""
+
     name: str
     shape: tuple[int, ...]
     error: float
     passed: bool
+    share: bool = False
 
 
 @dataclass
@@ -61,6 +69,7 @@ class GradCheckReport:
 
     rows: list[GradCheckRow]
     tol: float
+    notes: list[str] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -72,14 +81,58 @@ class GradCheckReport:
                 return row
         raise KeyError(name)
 
+    def add(self, name: str, analytic: np.ndarray, numeric: np.ndarray) -> None:
+        """Compare ``analytic`` (from ``backward``) with ``numeric``; add the row."""
+        error = relative_error(analytic, numeric)
+        self.rows.append(GradCheckRow(name, tuple(np.shape(analytic)), error, error < self.tol))
+
+    def add_shared(self, indices: list[int], grads: list[np.ndarray], numeric: np.ndarray) -> None:
+        """One array listed at ``indices`` of ``params``: each of its ``grads`` entries is a share
+        of its one gradient, so the rows show the shares and compare their sum."""
+        names = _index_range(indices)
+        for i, grad in zip(indices, grads, strict=True):
+            share = GradCheckRow(f"grads[{i}]", tuple(np.shape(grad)), float("nan"), True, True)
+            self.rows.append(share)
+        total = sum(np.asarray(g, dtype=np.float64) for g in grads)
+        self.add(f"sum grads[{names}]", total, numeric)
+        self.notes.append(
+            f"params[{names}] are one array listed {len(indices)} times: grads[{names}] are "
+            "shares of its gradient, compared as their sum"
+        )
+
     def __str__(self) -> str:
         """A table; errors below ``tol`` print as ``< tol`` (their digits are rounding noise)."""
-        lines = [f"{'array':<10} {'shape':<9} {'rel. error':>10}  passed"]
+        width = max([10, *(len(row.name) for row in self.rows)])
+        lines = [f"{'array':<{width}} {'shape':<9} {'rel. error':>10}  passed"]
         for row in self.rows:
-            error = f"< {self.tol:.0e}" if row.passed else f"{row.error:.2e}"
-            mark = "yes" if row.passed else "NO"
-            lines.append(f"{row.name:<10} {str(row.shape):<9} {error:>10}  {mark}")
-        return "\n".join(lines)
+            if row.share:
+                error, mark = "share", "(see the sum)"
+            else:
+                error = f"< {self.tol:.0e}" if row.passed else f"{row.error:.2e}"
+                mark = "yes" if row.passed else "NO"
+            lines.append(f"{row.name:<{width}} {str(row.shape):<9} {error:>10}  {mark}")
+        return "\n".join(lines + self.notes)
+
+
+def _index_range(indices: list[int]) -> str:
+    """[0, 1, 2] -> "0..2"; [1, 3] -> "1,3"."""
+    if len(indices) > 2 and indices == list(range(indices[0], indices[-1] + 1)):
+        return f"{indices[0]}..{indices[-1]}"
+    return ",".join(map(str, indices))
+
+
+def shared_parameters(params: list[np.ndarray]) -> list[list[int]]:
+    """The indices of each distinct array in ``params``, in order: [[0], [1]] for two arrays,
+    [[0, 1, 2]] for one array listed three times (the book's shared ``W``)."""
+    groups: list[list[int]] = []
+    for i, param in enumerate(params):
+        for group in groups:
+            if params[group[0]] is param:
+                group.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
 
 
 def _find_samplers(obj: Any, depth: int = 3) -> list[Any]:
@@ -122,29 +175,21 @@ def rewinder(layer: Any) -> Callable[[], None]:
     return rewind
 
 
-def check_layer(
-    layer: Any,
-    *inputs: np.ndarray,
-    eps: float | None = None,
-    tol: float | None = None,
-    seed: int = 0,
-    input_name: str = "x",
-) -> GradCheckReport:
-    """Check ``backward`` of ``layer`` at ``inputs`` against numerical gradients.
-
-    Rows: ``d<input_name>`` for the first input when it is floating point (the gradient that
-    ``backward`` returns), and ``grads[i]`` for each parameter. ``eps``/``tol`` default by dtype:
-    1e-6 / 1e-7 in float64, 1e-2 / 1e-2 in float32.
-    """
-    floats = [a.dtype for a in [*layer.params, *inputs] if np.issubdtype(a.dtype, np.floating)]
-    dtype = np.result_type(*floats)
+def _defaults(arrays: list[np.ndarray], eps: float | None, tol: float | None):
+    """``eps`` and ``tol`` where not given, by dtype: 1e-6 and 1e-7 in float64, 1e-2 in float32."""
+    dtype = np.result_type(*[a.dtype for a in arrays if np.issubdtype(a.dtype, np.floating)])
     if eps is None:
         eps = 1e-6 if dtype == np.float64 else 1e-2
     if tol is None:
         tol = 1e-7 if dtype == np.float64 else 1e-2
-    inputs = tuple(np.array(x, copy=True) for x in inputs)  # perturbed in place below
-    rewind = rewinder(layer)
+    return eps, tol
 
+
+def scalar_function(layer: Any, inputs: tuple, seed: int = 0) -> tuple[Callable[[], float], Any]:
+    """``(f, dout)``: ``f()`` runs ``forward(*inputs)`` with the same negatives every time and
+    returns the loss, or ``sum(out * dout)`` for a fixed random ``dout`` if ``out`` is an array;
+    ``dout`` is what ``backward`` takes (1 for a loss)."""
+    rewind = rewinder(layer)
     out = np.asarray(layer.forward(*inputs))
     rewind()
     dout = 1.0 if out.ndim == 0 else np.random.default_rng(seed).standard_normal(out.shape)
@@ -154,19 +199,40 @@ def check_layer(
         value = np.asarray(layer.forward(*inputs), dtype=np.float64)
         return float(np.sum(value * dout))
 
-    for _ in range(2):  # two training steps: stale gradients would add up
-        f()
-        d_first = layer.backward(dout if out.ndim else 1)
+    return f, (dout if out.ndim else 1)
 
-    rows = []
-    first = inputs[0]
-    if d_first is not None and np.issubdtype(first.dtype, np.floating):
-        rows.append((f"d{input_name}", d_first, numerical_gradient(f, first, eps)))
-    analytic = [np.asarray(g) for g in layer.grads]
-    for i, param in enumerate(layer.params):
-        rows.append((f"grads[{i}]", analytic[i], numerical_gradient(f, param, eps)))
-    report = []
-    for name, a, n in rows:
-        error = relative_error(a, n)
-        report.append(GradCheckRow(name, tuple(np.shape(a)), error, error < tol))
-    return GradCheckReport(report, tol)
+
+def check_layer(
+    layer: Any,
+    *inputs: np.ndarray,
+    eps: float | None = None,
+    tol: float | None = None,
+    seed: int = 0,
+    input_name: str = "x",
+    backward_calls: int = 2,
+) -> GradCheckReport:
+    """Check ``backward`` of ``layer`` at ``inputs`` against numerical gradients: a table.
+
+    Rows: ``d<input_name>``, what ``backward`` returns for the first input (if it is floating
+    point), and ``grads[i]`` for each parameter; an array that ``params`` lists several times gets
+    one row per share and a row for their sum (``GradCheckReport.add_shared``). ``backward`` runs
+    ``backward_calls`` times, as that many training steps would. ``eps``/``tol``: ``_defaults``.
+    """
+    eps, tol = _defaults([*layer.params, *inputs], eps, tol)
+    inputs = tuple(np.array(x, copy=True) for x in inputs)  # perturbed in place below
+    f, dout = scalar_function(layer, inputs, seed)
+    for _ in range(backward_calls):  # two training steps: stale gradients would add up
+        f()
+        d_first = layer.backward(dout)
+
+    report = GradCheckReport([], tol)
+    if d_first is not None and np.issubdtype(inputs[0].dtype, np.floating):
+        report.add(f"d{input_name}", d_first, numerical_gradient(f, inputs[0], eps))
+    for indices in shared_parameters(layer.params):
+        numeric = numerical_gradient(f, layer.params[indices[0]], eps)
+        grads = [np.asarray(layer.grads[i]) for i in indices]
+        if len(indices) == 1:
+            report.add(f"grads[{indices[0]}]", grads[0], numeric)
+        else:
+            report.add_shared(indices, grads, numeric)
+    return report

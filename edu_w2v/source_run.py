@@ -6,8 +6,9 @@ constructor arguments and numerical behaviour, so that ``run_source_experiment()
 source run byte for byte. They are *not* the layers to train with: notebook 07 finds their flaws
 with a gradient check, and ``edu_w2v.SigmoidWithLoss`` & co. are the corrected versions.
 
-The flaws, kept on purpose, are listed once in ``FLAWS`` (the numbers every notebook uses); each
-one is marked ``FLAW n`` where it happens below.
+The flaws, kept on purpose, are listed once in ``FLAWS`` (the numbers every notebook uses, and
+for each, what the book's own code does in its place); each one is marked ``FLAW n`` where it
+happens below.
 
 Tracing: the source run printed ``out===`` and ``target_W===`` from inside ``forward``. Here that
 is opt-in (``trace=True``), off by default.
@@ -17,20 +18,69 @@ from __future__ import annotations
 
 import collections
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-FLAWS: tuple[tuple[int, str, str], ...] = (
-    (1, "SigmoidWithLoss", "no sigmoid: the raw score is clipped and used as a probability"),
-    (2, "SigmoidWithLoss", "the loss is a sum over the batch, the backward (s - t)/N on the raw "
-        "score s: the gradient of neither the printed loss nor the mean sigmoid cross-entropy"),
-    (3, "Embedding", "grads[0][idx] += dout: a repeated row keeps only one of its updates"),
-    (4, "Embedding", "grads is never reset: each backward adds to the stale gradient of the last"),
-    (5, "NegativeSamplingLoss", "params lists W k + 1 times, so grads[0], printed as "
-        "'Gradients for W', is only the positive pair's share of dL/dW"),
-    (6, "UnigramSampler", "the vocabulary size is the number of distinct ids seen in the corpus"),
-)
-"""The source run's flaws, numbered once for the whole series: (number, layer, what goes wrong)."""
+
+class Flaw(NamedTuple):
+    """One flaw of the source run, and what the book's own code does in its place.
+
+    The book's code: github.com/oreilly-japan/deep-learning-from-scratch-2 (``book_file`` is a
+    path in it). ``in_book``: the book's line does the same as the source run's.
+    """
+
+    number: int
+    layer: str
+    what: str
+    in_book: bool
+    book_file: str
+    book_code: str
+
+
+FLAWS: tuple[Flaw, ...] = (
+    Flaw(
+        1, "SigmoidWithLoss", "no sigmoid: the raw score is clipped and used as a probability",
+        False, "common/layers.py",
+        "SigmoidWithLoss.forward applies the sigmoid first: self.y = 1 / (1 + np.exp(-x))",
+    ),
+    Flaw(
+        2, "SigmoidWithLoss", "the loss is a sum over the batch, the backward (s - t)/N on the raw "
+        "score s: the gradient of neither the printed loss nor the mean sigmoid cross-entropy",
+        False, "common/layers.py",
+        "SigmoidWithLoss.forward averages over the batch (cross_entropy_error divides by "
+        "batch_size) and backward returns (self.y - self.t) * dout / batch_size of the "
+        "sigmoid's self.y: the gradient of that mean",
+    ),
+    Flaw(
+        3, "Embedding", "grads[0][idx] += dout: a repeated row keeps only one of its updates",
+        False, "common/layers.py",
+        "Embedding.backward adds every repeated row: np.add.at(dW, self.idx, dout)",
+    ),
+    Flaw(
+        4, "Embedding", "grads is never reset: each backward adds to the stale gradient of the "
+        "last",
+        False, "common/layers.py",
+        "Embedding.backward zeroes the gradient first: dW[...] = 0",
+    ),
+    Flaw(
+        5, "NegativeSamplingLoss", "params lists W k + 1 times, so grads[0], printed as "
+        "'Gradients for W', is only the positive pair's share of dL/dW",
+        True, "ch04/negative_sampling_layer.py",
+        "NegativeSamplingLoss.__init__ lists W once per EmbeddingDot (self.params += "
+        "layer.params), on purpose: the Trainer adds the k + 1 shares before each update "
+        "(remove_duplicate, common/trainer.py); only reading grads[0] as the gradient is wrong",
+    ),
+    Flaw(
+        6, "UnigramSampler", "the vocabulary size is the number of distinct ids seen in the corpus",
+        True, "ch04/negative_sampling_layer.py",
+        "UnigramSampler.__init__ has the same line, vocab_size = len(counts): harmless only when "
+        "every id from 0 to V - 1 occurs in the corpus",
+    ),
+)  # fmt: skip
+"""The source run's flaws, numbered once for the whole series, and the book's code in their
+place: Flaws 1-4 are not in the book's ``common/layers.py``; Flaws 5 and 6 are lines of its
+``ch04/negative_sampling_layer.py`` (5 by design, a flaw only when ``grads[0]`` is read alone)."""
 
 SEED = 42
 VOCAB = ["dog", "cat", "man", "woman", "apple"]

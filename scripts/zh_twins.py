@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EDITIONS = ("notebooks", "exercises")
 LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# A numbered page beside the notebooks (notebooks/11_explorer.md): its twin is beside the twin.
+NUMBERED_PAGE = re.compile(r"^[0-9][0-9]_[^/]*\.md$")
 
 
 def english_notebooks() -> list[Path]:
@@ -64,7 +66,7 @@ def zh_link(target: str) -> str:
             if inner.startswith(folder + "/") and inner.endswith(".ipynb"):
                 return f"../../{folder}/zh/{inner[len(folder) + 1:]}"
         return "../" + target
-    if target.endswith(".ipynb") or target == "TEACHING.md":
+    if target.endswith(".ipynb") or target == "TEACHING.md" or NUMBERED_PAGE.match(target):
         return target  # a sibling: its twin is a sibling of the twin
     return "../" + target
 

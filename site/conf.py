@@ -3,7 +3,13 @@
 Sphinx + MyST-NB render the notebooks from their stored outputs (nothing is executed), the book
 theme gives the table of contents, previous/next links, search and a download button, and
 MathJax 3 is served from the build folder (sphinx-mathjax-offline), so the site works offline.
+The `explorer` directive (site/explorer_page.py) puts the word-vector explorer in a page.
 """
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # explorer_page, next to this file
 
 project = "edu_w2v"
 author = "edu_w2v authors"
@@ -14,6 +20,8 @@ extensions = [
     "myst_nb",
     # Copies MathJax 3 into _static/mathjax/ and points mathjax_path at it: no CDN at view time.
     "sphinx-mathjax-offline",
+    # The `explorer` directive: edu_w2v's word-vector explorer (notebooks/11_explorer.md).
+    "explorer_page",
 ]
 
 # The stored outputs are the content (the very outputs nbval checks): never re-execute.

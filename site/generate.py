@@ -2,10 +2,12 @@
 
 The site is generated, so new or renamed notebooks need no site work: every page is found by
 globbing, in series order (the two-digit number each file name starts with), English first, then
-the Chinese edition when notebooks/zh/ exists. The files are copied into build/site-src/ keeping
-their paths (README.md, notebooks/NN_x.ipynb, exercises/NN_x.ipynb, ...), so the relative links
-between them (`NN_x.ipynb`, `../exercises/NN_x.ipynb`) resolve to pages of the site. A file that a
-page links to and that is no page (a script, a data file) is copied too: it becomes a download.
+the Chinese edition when notebooks/zh/ exists. A numbered Markdown page (NN_x.md, such as
+notebooks/11_explorer.md) follows the notebooks of its number. The files are copied into
+build/site-src/ keeping their paths (README.md, notebooks/NN_x.ipynb, exercises/NN_x.ipynb, ...),
+so the relative links between them (`NN_x.ipynb`, `../exercises/NN_x.ipynb`) resolve to pages of
+the site. A file that a page links to and that is no page (a script, a data file) is copied too:
+it becomes a download.
 
     python site/generate.py [REPO_ROOT] [SOURCE_DIR]
 """
@@ -19,7 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-NUMBERED = "[0-9][0-9]_*.ipynb"
+NUMBERED = "[0-9][0-9]_*"
+PAGE_SUFFIXES = (".ipynb", ".md")
 LINK = re.compile(r"\]\(\s*<?([^)\s>]+)")
 
 
@@ -54,14 +57,19 @@ def edition_pages(root: Path, edition: Edition) -> dict[str, list[str]]:
     def found(folder: str, pattern: str) -> list[str]:
         return sorted(p.relative_to(root).as_posix() for p in (root / folder).glob(pattern))
 
-    notebooks = found(edition.notebooks, NUMBERED)
-    if not notebooks:
+    def numbered(folder: str) -> list[str]:
+        """NN_x.ipynb and NN_x.md, by number; at one number the notebooks first."""
+        pages = [p for p in found(folder, NUMBERED) if p.endswith(PAGE_SUFFIXES)]
+        return sorted(pages, key=lambda p: (p.rsplit("/", 1)[-1][:2], p.endswith(".md"), p))
+
+    notebooks = numbered(edition.notebooks)
+    if not [page for page in notebooks if page.endswith(".ipynb")]:
         return {}
     start, notebooks_name, exercises_name, guides_name = edition.sections
     sections = {start: [edition.readme] if (root / edition.readme).is_file() else []}
     sections[notebooks_name] = notebooks
-    sections[exercises_name] = found(edition.exercises, NUMBERED)
-    sections[guides_name] = found(edition.notebooks, "*.md")
+    sections[exercises_name] = numbered(edition.exercises)
+    sections[guides_name] = [p for p in found(edition.notebooks, "*.md") if p not in notebooks]
     return {name: pages for name, pages in sections.items() if pages}
 
 

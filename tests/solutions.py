@@ -2,7 +2,9 @@
 
 These are the ground truth of the series: the reference layers in ``edu_w2v`` are these bodies,
 plus at most one validation call per method (tests/test_exercise_solutions.py checks it), and each
-skeleton filled in with them passes its checker (tests/test_exercises.py).
+skeleton filled in with them passes its checker (tests/test_exercises.py). Exercise 07's are the
+gradients derived on paper, one function each: what the reference layers' backward passes compute
+(tests/test_exercise_solutions.py checks that too).
 """
 
 from __future__ import annotations
@@ -69,6 +71,41 @@ SOLUTIONS = {
         """,
         """
         return self.embed_dot.backward(self.loss_layer.backward(dout))
+        """,
+    ],
+    "07_derivations.ipynb": [  # functions, not a class: the gradients derived on paper
+        """
+        return (sigmoid(s) - t) / s.shape[0]
+        """,
+        """
+        return dout[:, None] * W[idx]
+        """,
+        """
+        dW = np.zeros_like(W)
+        np.add.at(dW, idx, dout[:, None] * h)
+        return dW
+        """,
+        """
+        s_o, s_k = ns_scores(h, W, target, negatives)
+        dh = (sigmoid(s_o) - 1)[:, None] * W[target]
+        dh += np.sum(sigmoid(s_k)[:, :, None] * W[negatives], axis=1)
+        return dh / len(h)
+        """,
+        """
+        s_o, _ = ns_scores(h, W, target, negatives)
+        return (sigmoid(s_o) - 1)[:, None] * h / len(h)
+        """,
+        """
+        _, s_k = ns_scores(h, W, target, negatives)
+        dW = np.zeros_like(W)
+        np.add.at(dW, negatives, sigmoid(s_k)[:, :, None] * h[:, None, :] / len(h))
+        return dW[negatives]
+        """,
+        """
+        C = contexts.shape[1]
+        dW_in = np.zeros_like(W_in)
+        np.add.at(dW_in, contexts, np.repeat(dh[:, None, :] / C, C, axis=1))
+        return dW_in
         """,
     ],
     "09_cbow.ipynb": [

@@ -62,6 +62,11 @@ def test_a_built_twin_is_in_step_and_its_links_lead_to_the_twins():
     ]
 
 
+def test_a_numbered_page_beside_the_notebooks_is_linked_to_its_twin():
+    assert zh_twins.zh_link("11_explorer.md") == "11_explorer.md"  # notebooks/zh/11_explorer.md
+    assert zh_twins.zh_link("NOTES.md") == "../NOTES.md"  # no twin: the English file
+
+
 @pytest.mark.parametrize(
     ("change", "found"),
     [

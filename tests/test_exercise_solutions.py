@@ -6,6 +6,9 @@ lost its validation line: at most one statement per method that calls into
 ``edu_w2v.validation``. So a reference cannot grow more than one check per method or compute
 anything the student's solution does not, and a skeleton cannot carry a line the solution does not
 need. Docstrings, comments and type annotations are left out of the comparison.
+
+Exercise 07 asks for functions, not a class: the gradients derived on paper. There the rule reads
+the same way round: each solved function computes what a reference layer's ``backward`` does.
 """
 
 from __future__ import annotations
@@ -17,8 +20,10 @@ import json
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pytest
 from solutions import SOLUTIONS
+from test_exercises import MARKER
 
 import edu_w2v
 import edu_w2v.validation
@@ -160,3 +165,55 @@ def test_two_validation_calls_in_one_method_are_noticed():
     """)
     _, problems = without_validation(ast.parse(source).body[0])
     assert problems == ["forward makes 2 validation calls: ['as_index_array', 'check_batch']"]
+
+
+# --- exercise 07: the derivations are the reference layers' gradients ---------------------------
+
+
+def solved_functions(notebook: str) -> dict:
+    """The notebook's code cells but its check cells, run with the skeletons solved."""
+    cells = json.loads((EXERCISES / notebook).read_text(encoding="utf-8"))["cells"]
+    snippets = iter(SOLUTIONS[notebook])
+
+    def solution(match) -> str:
+        return textwrap.indent(textwrap.dedent(next(snippets)).strip(), match.group(1))
+
+    namespace: dict = {}
+    for cell in cells:
+        if cell["cell_type"] == "code" and "check" not in cell["metadata"].get("tags", []):
+            exec(MARKER.sub(solution, "".join(cell["source"])), namespace)
+    return namespace
+
+
+def test_the_derivations_are_the_reference_layers_gradients():
+    solved = solved_functions("07_derivations.ipynb")
+    rng = np.random.default_rng(7)
+    s, t = rng.normal(0, 2, (4, 3)), (rng.random((4, 3)) < 0.5).astype(float)
+    loss = edu_w2v.SigmoidWithLoss()
+    loss.forward(s, t)
+    np.testing.assert_allclose(solved["dL_ds"](s, t), loss.backward())
+
+    W, h, dout = rng.normal(size=(6, 3)), rng.normal(size=(4, 3)), rng.normal(size=4)
+    idx = np.array([2, 0, 2, 5])  # word 2 scored twice
+    embed_dot = edu_w2v.EmbeddingDot(W.copy())
+    embed_dot.forward(h, idx)
+    np.testing.assert_allclose(solved["dot_dh"](h, W, idx, dout), embed_dot.backward(dout))
+    np.testing.assert_allclose(solved["dot_dW"](h, W, idx, dout), embed_dot.grads[0])
+
+    W, h = rng.normal(size=(8, 3)), rng.normal(size=(3, 3))
+    target, negatives = np.array([2, 0, 1]), np.array([[6, 6, 4], [5, 7, 6], [4, 5, 7]])
+    ns_loss = edu_w2v.NegativeSamplingLoss(W.copy(), np.arange(8), sample_size=3)
+    ns_loss.forward(h, target, negatives)
+    np.testing.assert_allclose(solved["dJ_dh"](h, W, target, negatives), ns_loss.backward())
+    dW = ns_loss.grads[0]  # targets distinct and never negatives: their rows are u_o's alone
+    np.testing.assert_allclose(solved["dJ_du_o"](h, W, target, negatives), dW[target])
+    np.testing.assert_allclose(solved["dJ_du_k"](h, W, target, negatives), dW[negatives])
+
+    W_in, dh = rng.normal(size=(6, 3)), rng.normal(size=(2, 3))
+    contexts = np.array([[1, 2, 2, 4], [5, 3, 1, 0]])  # word 2 twice in a window, word 1 in both
+    cbow = CBOW(6, 3, np.arange(6), 0.75, 1, np.float64, 0)
+    cbow.params[0][...] = W_in
+    cbow.forward(contexts, np.array([0, 4]))
+    cbow.ns_loss.backward = lambda dout=1: dh  # the loss above h sends back dh
+    cbow.backward()
+    np.testing.assert_allclose(solved["cbow_dW_in"](W_in, contexts, dh), cbow.grads[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from edu_w2v import gradcheck, source_run
+from edu_w2v import EmbeddingDot, SigmoidWithLoss, gradcheck, source_run
 from edu_w2v.gradcheck import check_layer, numerical_gradient, relative_error
 
 
@@ -77,12 +77,66 @@ def test_source_run_embedding_fails_on_repeated_rows_and_stale_gradients():
     assert not check_layer(source_run.Embedding(W), np.array([0, 2])).passed
 
 
+def test_one_backward_call_tells_the_lost_update_from_the_stale_gradient():
+    W = np.random.default_rng(2).standard_normal((5, 3))
+    once = {"backward_calls": 1}
+    assert not check_layer(source_run.Embedding(W.copy()), np.array([1, 1, 3]), **once).passed
+    assert check_layer(source_run.Embedding(W.copy()), np.array([0, 2]), **once).passed
+
+
 def test_source_run_negative_sampling_loss_fails_and_its_printed_grad_is_partial():
     W, corpus, h, target = source_run.source_inputs()
     layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
     report = check_layer(layer, h, target, input_name="h")
     assert not report.passed
-    assert not any(row.passed for row in report.rows)
+    assert [row.name for row in report.rows if not row.share] == ["dh", "sum grads[0..2]"]
+    assert not any(row.passed for row in report.rows if not row.share)
+
+
+def book_form_negative_sampling_loss():
+    """The book's ch04 NegativeSamplingLoss (the source run's, which lists W once per branch) with
+    correct parts, as the book's common/layers.py has them."""
+    W, corpus, h, target = source_run.source_inputs()
+    layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
+    layer.loss_layers = [SigmoidWithLoss() for _ in range(3)]
+    layer.embed_dot_layers = [EmbeddingDot(W) for _ in range(3)]
+    layer.params = [branch.params[0] for branch in layer.embed_dot_layers]
+    layer.grads = [branch.grads[0] for branch in layer.embed_dot_layers]
+    return layer, h, target
+
+
+def test_a_parameter_listed_several_times_is_checked_as_the_sum_of_its_shares():
+    layer, h, target = book_form_negative_sampling_loss()
+    report = check_layer(layer, h, target, input_name="h")
+    assert report.passed
+    assert [(row.name, row.share) for row in report.rows] == [
+        ("dh", False),
+        ("grads[0]", True),
+        ("grads[1]", True),
+        ("grads[2]", True),
+        ("sum grads[0..2]", False),
+    ]
+    text = str(report)
+    assert "(see the sum)" in text and "NO" not in text
+    assert "grads[0..2] are shares of its gradient" in text
+    # each share alone is not the gradient of W (the same negatives in every forward)
+    rewind = gradcheck.rewinder(layer)
+
+    def loss():
+        rewind()
+        return layer.forward(h, target)
+
+    loss()
+    layer.backward()
+    numeric = numerical_gradient(loss, layer.params[0])
+    assert all(relative_error(g, numeric) > 1e-2 for g in layer.grads)
+    assert relative_error(sum(layer.grads), numeric) < 1e-7
+
+
+def test_shared_parameters_groups_one_array_listed_several_times():
+    a, b = np.zeros(2), np.zeros(2)
+    assert gradcheck.shared_parameters([a, b]) == [[0], [1]]
+    assert gradcheck.shared_parameters([a, b, a, a]) == [[0, 2, 3], [1]]
 
 
 def test_rewinder_keeps_the_global_rng_where_it_was_for_source_run_layers():

@@ -130,15 +130,23 @@ def test_nbval_fails_when_a_stored_digit_changes(tmp_path):
     assert passed.returncode == 0, passed.stdout + passed.stderr
 
 
-def test_notebook_06_shows_the_flaws_failing_and_the_corrected_layers_passing():
+def test_notebook_07_shows_the_flaws_failing_and_the_corrected_layers_passing():
     cells = code_cells(load_notebook("07_gradient_check.ipynb"))
     outputs = {cell_source(c): cell_stdout(c) for c in cells}
     old_ns = next(out for src, out in outputs.items() if "check_layer(old_ns" in src)
-    assert old_ns.count(" NO") == 4  # dh and all three grads entries of the source run
+    assert old_ns.count(" NO") == 2  # dh, and the sum of the three shares of the source run's W
+    assert old_ns.count("share") >= 3 and "sum grads[0..2]" in old_ns
+    book_ns = next(out for src, out in outputs.items() if "check_layer(book_ns" in src)
+    assert " NO" not in book_ns and "sum grads[0..2]" in book_ns  # the book's shared W, summed
+    flaw_3 = next(out for src, out in outputs.items() if "negatives[:, 0], backward_calls=1" in src)
+    assert "1.29e-01  NO" in flaw_3  # the lost update alone, without a stale gradient
     corrected = next(out for src, out in outputs.items() if "checks = {" in src)
     assert corrected.count(" yes") == 6 and " NO" not in corrected
-    rerun = next(out for src, out in outputs.items() if "forward(h, target, negatives)" in src)
-    assert rerun.startswith("Total Loss: 2.46435716")
+
+
+def test_notebook_06_reruns_the_experiment_with_the_corrected_layer():
+    rerun = _stdout_of_cell_with("06_negative_sampling_loss.ipynb", "forward(h, target, negatives)")
+    assert "Total Loss: 2.46435716 " in rerun
 
 
 def _stdout_of_cell_with(name: str, fragment: str) -> str:

@@ -9,9 +9,13 @@ cases and a numerical gradient check, prints a short verdict and returns a ``Che
 A failed check names the mistake; run the check again (same class, same mistake) and it also
 says how to fix it. ``forget_hints()`` starts over. ``edu_w2v.set_language("zh")`` prints the
 verdicts in Chinese.
+
+``check_derivations(dL_ds=dL_ds, ...)`` checks functions instead of a class: the gradients that
+exercise 07 asks you to derive by hand, each against a numerical gradient of its loss.
 """
 
 from edu_w2v.checks.cbow import check_cbow
+from edu_w2v.checks.derivations import check_derivations
 from edu_w2v.checks.embedding import check_embedding
 from edu_w2v.checks.embedding_dot import check_embedding_dot
 from edu_w2v.checks.guard import StudentCodeError
@@ -26,6 +30,7 @@ __all__ = [
     "CheckResult",
     "StudentCodeError",
     "check_cbow",
+    "check_derivations",
     "check_embedding",
     "check_embedding_dot",
     "check_negative_sampling_loss",

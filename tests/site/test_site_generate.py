@@ -73,7 +73,23 @@ def test_generate_copies_pages_and_linked_files_and_drops_stale_ones(repo, tmp_p
     assert index.index("notebooks/00_a.ipynb") < index.index("notebooks/10_k.ipynb")
 
 
+def test_a_numbered_markdown_page_follows_the_notebooks_of_its_number(repo):
+    (repo / "notebooks" / "01_a_map.md").write_text("# A page, no notebook\n", "utf-8")
+    order = generate.page_order(repo)
+    assert order[1:5] == [
+        "notebooks/00_a.ipynb",
+        "notebooks/01_b.ipynb",
+        "notebooks/01_a_map.md",
+        "notebooks/10_k.ipynb",
+    ]
+    assert order.count("notebooks/01_a_map.md") == 1  # not a guide as well
+    assert order[-1] == "notebooks/TEACHING.md"
+
+
 def test_the_real_series_starts_with_the_readme_and_notebook_00():
     order = generate.page_order(ROOT)
     assert order[:2] == ["README.md", "notebooks/00_source_run.ipynb"]
     assert "notebooks/TEACHING.md" in order
+    for folder in ("notebooks", "notebooks/zh"):  # the explorer, after notebook 11
+        after = order.index(f"{folder}/11_evaluating_word_vectors.ipynb") + 1
+        assert order[after] == f"{folder}/11_explorer.md"
