@@ -30,18 +30,13 @@ model's SGD steps on batches of one target (tests/test_streaming.py checks it); 
 with one thread gives the same vectors every time.
 
 Line ends (``respect_lines``, default True): windows stop at a line's end, as in word2vec.c
-and gensim. Measured on the bundled glosses (one per line; 6 epochs, default rates, the mean of
-3 seeds): CBOW is as good or better with line ends respected (analogies 7.4 % against 6.5 %
-across lines, WordSim353 rho 0.481 for both, SimLex-999 0.213 against 0.195), at the same
-speed. Skip-gram is better across lines at 6 epochs (8.3 % against 7.8 %, 0.571 against 0.542,
-0.290 against 0.278), but only as its fuller windows train about 45 % more pairs, in 45 % more
-time: in that time, 9 epochs with line ends respected do better (8.5 %, 0.594, 0.293).
+and gensim. The default is chosen with numbers: ``benchmarks/compare_end_to_end.py`` trains
+both ways and the README quotes its quality table.
 
 Memory latency: a negative's W_out row is a random row of a matrix larger than the CPU's
 caches, and waiting for it took most of the time. So the loop draws a target's negatives
 (CBOW) or the next pair's (skip-gram) first and asks for their rows (``prefetch``: LLVM's
-prefetch instruction), then works on what it has while they arrive: measured on the bundled
-corpus, 1.6x faster for both models.
+prefetch instruction), then works on what it has while they arrive.
 
 Threads (Hogwild): thread t trains on the t-th of ``threads`` equal, contiguous shares of the
 stream, all epochs, each with its own random stream and its own learning-rate schedule (its
@@ -474,7 +469,7 @@ def train_streaming(
                     )
                     if not math.isfinite(loss):
                         raise FloatingPointError(
-                            f"loss is {loss} in epoch {epoch + 1}: the learning rate "
+                            f"loss is {loss} in epoch {epoch + 1}; the learning rate "
                             f"{(lr_in, lr_out)} is too large, try a smaller lr"
                         )
                     words_read[t] += end - start
