@@ -120,8 +120,9 @@ def train_edu_w2v(model: str, epochs: int, lines: list[str]) -> tuple[WordVector
         sample_size=NEGATIVES,
         seed=0,
         progress=False,
+        engine="numpy",
     )
-    return result.vectors, result.trainer.elapsed
+    return result.vectors, result.seconds
 
 
 def train_gensim(model: str, epochs: int, lines: list[str]) -> tuple[WordVectors, float]:

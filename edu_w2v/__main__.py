@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--batch",
         type=int_at_least(1),
         default=None,
-        help="targets per batch (none: the engine's own, e.g. 200 for numpy)",
+        help="targets per batch, numpy engine only (none: the model's own, e.g. 200 for CBOW)",
     )
     train.add_argument(
         "--lr",
@@ -125,8 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         default=None,
         metavar="LR",
-        help="SGD learning rate of a batch's mean loss: one, or two (W_in, W_out); "
-        "none: the model's own (train_word_vectors' default_lr)",
+        help="learning rate at the start: one, or two (W_in, W_out); compiled engine: of one "
+        "target, numpy: of a batch's mean loss; none: the engine's own",
     )
     train.add_argument(
         "--min-count", type=int_at_least(1), default=5, help="drop rarer words"
@@ -136,12 +136,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--engine",
-        choices=["numpy", "compiled"],
-        default="numpy",
-        help="numpy, or compiled (needs numba: pip install numba)",
+        choices=["auto", "compiled", "numpy"],
+        default="auto",
+        help="compiled: word2vec's loop compiled by numba, reading the corpus as a stream (the "
+        "fast one); numpy: the notebooks' pipeline; auto: compiled if numba is installed",
     )
     train.add_argument(
-        "--threads", type=int_at_least(1), default=1, help="threads of --engine compiled"
+        "--threads", type=int_at_least(1), default=1, help="threads of the compiled engine"
     )
     train.add_argument(
         "--out",
@@ -217,8 +218,16 @@ def check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespac
     """The checks of `train`'s options that argparse cannot do alone; run before any work."""
     if args.lr is not None and len(args.lr) > 2:
         parser.error(f"argument --lr: give one rate, or two (W_in, W_out), got {len(args.lr)}")
+    if args.engine == "auto":
+        args.engine = "compiled" if importlib.util.find_spec("numba") is not None else "numpy"
+        args.engine_chosen = True
     if args.threads != 1 and args.engine != "compiled":
-        parser.error("argument --threads: only --engine compiled runs several threads")
+        parser.error("argument --threads: only the compiled engine runs several threads"
+                     + (" (numba is not installed)" if getattr(args, "engine_chosen", False)
+                        else ""))  # fmt: skip
+    if args.batch is not None and args.engine != "numpy":
+        parser.error("argument --batch: only --engine numpy trains in batches (the compiled "
+                     "engine trains one target at a time)")  # fmt: skip
     if args.out is not None:
         problem = output_problem(args.out, args.corpus)
         if problem:
@@ -282,8 +291,11 @@ def explore_folder_problem(out: Path) -> str | None:
     return None
 
 
-def load_corpus(name: str, tokenizer: str = "letters") -> tuple[str, Callable[[str], list[str]]]:
-    """The text of the corpus `name`, and the tokenizer that splits it (PTB: its own)."""
+def load_corpus(
+    name: str, tokenizer: str = "letters"
+) -> tuple[str | Path, Callable[[str], list[str]]]:
+    """The corpus `name` (its text, or the Path of a text file) and the tokenizer that splits
+    it (PTB: its own)."""
     from edu_w2v import datasets
     from edu_w2v.preprocessing import tokenize, tokenize_ptb, tokenize_whitespace
 
@@ -292,23 +304,35 @@ def load_corpus(name: str, tokenizer: str = "letters") -> tuple[str, Callable[[s
         return datasets.load_wordnet_glosses(), split
     if name == "ptb":
         return datasets.load_ptb("train"), tokenize_ptb
-    return datasets.load_text(name), split
+    path = Path(name).expanduser()
+    if not path.exists():
+        raise CommandError(f"no such file: {path} (nor a bundled corpus: wordnet, ptb)")
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder; give the path of a text file")
+    return path, split
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, object]:
-    """The engine keywords for train_word_vectors, only where they differ from its defaults."""
-    options: dict[str, object] = {}
+    """The engine keywords for train_word_vectors (the engine is never left to its default:
+    the CLI says which one it uses)."""
+    if args.engine == "compiled" and importlib.util.find_spec("numba") is None:
+        raise CommandError(f"--engine compiled needs numba: {INSTALL_NUMBA}")
+    options: dict[str, object] = {"engine": args.engine}
     if args.batch is not None:
         options["batch_size"] = args.batch
-    if args.engine != "numpy":
-        if importlib.util.find_spec("numba") is None:
-            raise CommandError(
-                f"--engine compiled needs numba: {INSTALL_NUMBA}"
-            )
-        options["engine"] = args.engine
     if args.threads != 1:
         options["threads"] = args.threads
     return options
+
+
+def engine_line(args: argparse.Namespace) -> str:
+    """Which engine trains, and why, in one line."""
+    if args.engine == "compiled":
+        threads = f"{args.threads} thread" + ("s" if args.threads > 1 else "")
+        return f"engine: compiled (numba), {threads}"
+    if getattr(args, "engine_chosen", False):
+        return f"engine: numpy (numba is not installed; for the faster engine: {INSTALL_NUMBA})"
+    return "engine: numpy"
 
 
 def run_train(args: argparse.Namespace) -> None:
@@ -316,6 +340,7 @@ def run_train(args: argparse.Namespace) -> None:
 
     options = engine_options(args)
     text, tokenizer = load_corpus(args.corpus, args.tokenizer)
+    print(engine_line(args), flush=True)
     lr = None if args.lr is None else args.lr[0] if len(args.lr) == 1 else tuple(args.lr)
     try:
         # A learning rate too large makes the weights overflow: stop at the first overflow or
@@ -341,11 +366,10 @@ def run_train(args: argparse.Namespace) -> None:
         raise CommandError(
             f"training diverged ({reason}): {rate} is too large, try a smaller --lr"
         ) from error
-    trainer = result.trainer
     print(
-        f"trained {args.model} on {trainer.targets_seen:,} targets in {trainer.elapsed:.1f} s; "
+        f"trained {args.model} on {result.targets_seen:,} targets in {result.seconds:.1f} s; "
         f"vocabulary {len(result.vocabulary):,} words; "
-        f"final epoch loss {trainer.epoch_losses[-1]:.4f}"
+        f"final epoch loss {result.epoch_losses[-1]:.4f}"
     )
     for word in args.show:
         if word in result.vectors:

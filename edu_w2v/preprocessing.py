@@ -15,19 +15,29 @@
 * Word ids are ``np.int32``: any realistic vocabulary fits, and the (N, 2*window) context
   matrix takes half the memory it would with int64.
 * The whole corpus is one stream of ids: context windows may cross line boundaries.
+* For the streaming engine (``edu_w2v.engines.streaming``): ``read_corpus(path)`` reads a text
+  file line by line into a ``Corpus`` -- the ids, where each line begins, the Vocabulary --
+  holding 4 bytes a token, never the text or its list of tokens (``corpus_from_lines`` for
+  lines you already have).
 
 Nothing here loops over tokens in Python: the regex, ``collections.Counter`` and the
-dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy.
+dictionary look-ups in ``np.fromiter(map(...))`` run in C, the rest is NumPy (``read_corpus``
+loops over lines, each line's tokens numbered in a list comprehension).
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import re
+import time
 import unicodedata
+from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
+from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -158,11 +168,25 @@ class Vocabulary:
         counted = Counter(tokens)
         if not all(isinstance(word, str) for word in counted):
             raise TypeError("tokens must all be str")
-        kept = [(word, n) for word, n in counted.items() if n >= min_count]
+        return cls.from_counts(counted, min_count, max_size)
+
+    @classmethod
+    def from_counts(
+        cls, counts: Mapping[str, int], min_count: int = 1, max_size: int | None = None
+    ) -> Vocabulary:
+        """The Vocabulary of words counted already (word -> count), with ``from_tokens``' rules:
+        words seen >= ``min_count`` times, at most ``max_size``, by descending count then word.
+        """
+        min_count = check_int(min_count, "min_count")
+        if max_size is not None:
+            max_size = check_int(max_size, "max_size")
+        if not counts:
+            raise ValueError("counts is empty: there is nothing to build a vocabulary from")
+        kept = [(word, n) for word, n in counts.items() if n >= min_count]
         if not kept:
             raise ValueError(
                 f"no word occurs at least min_count={min_count} times "
-                f"(the most frequent occurs {max(counted.values())} times)"
+                f"(the most frequent occurs {max(counts.values())} times)"
             )
         kept.sort(key=lambda word_count: (-word_count[1], word_count[0]))
         kept = kept[:max_size]
@@ -321,3 +345,145 @@ def build_corpus(
         raise ValueError(NO_WORDS.get(tokenizer, "the text holds no words"))
     vocabulary = Vocabulary.from_tokens(tokens, min_count=min_count, max_size=max_size)
     return vocabulary.encode(tokens), vocabulary
+
+
+# ---------------------------------------------------------------- a corpus read line by line
+
+REMAP_CHUNK = 2**14  # tokens counted or renumbered at a time: temporaries of at most 0.4 MB
+
+
+class Corpus(NamedTuple):
+    """A corpus as the streaming engine (``edu_w2v.engines.streaming``) takes it.
+
+    ids:         (T,) int32 word ids of the kept tokens (words seen >= min_count times), in order;
+    line_starts: (L,) int64, strictly increasing, first 0: where each line begins in ``ids``
+                 (lines left without a word are not listed);
+    vocabulary:  the ``Vocabulary`` the ids refer to.
+    """
+
+    ids: np.ndarray
+    line_starts: np.ndarray
+    vocabulary: Vocabulary
+
+
+class _NumberNewWords(dict):
+    """word -> number; a word looked up for the first time gets the next number."""
+
+    def __missing__(self, word: str) -> int:
+        number = self[word] = len(self)
+        return number
+
+
+def corpus_from_lines(
+    lines: Iterable[str],
+    min_count: int = 1,
+    max_size: int | None = None,
+    tokenizer: Callable[[str], list[str]] = tokenize,
+    timings: dict[str, float] | None = None,
+) -> Corpus:
+    """Tokenise ``lines`` one at a time and encode them: the ``Corpus`` of ids, line starts and
+    Vocabulary, as ``build_corpus`` would give for the joined text, plus where each line begins.
+
+    One pass, never holding more than one line's tokens: each token gets a number as it is read
+    (4 bytes a token), the numbers are counted, the Vocabulary is built (``from_tokens``' rules:
+    ``min_count``, ``max_size``, most frequent first) and the numbers are turned into its ids in
+    place, dropping the rare words. ``timings``: if given, receives the seconds spent in
+    ``"read"`` (tokenising and numbering) and ``"vocabulary"`` (counting, sorting, encoding).
+    """
+    return _encode_lines(lines, None, min_count, max_size, tokenizer, timings)
+
+
+def read_corpus(
+    path: str | os.PathLike[str],
+    min_count: int = 1,
+    max_size: int | None = None,
+    tokenizer: Callable[[str], list[str]] = tokenize,
+    timings: dict[str, float] | None = None,
+) -> Corpus:
+    """Read a UTF-8 text file line by line into a ``Corpus`` (see ``corpus_from_lines``).
+
+    Memory: the ids, the line starts and the vocabulary; never the whole text. A leading
+    byte-order mark is ignored. A file that is not UTF-8 text is a ValueError naming the line.
+    """
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(f"path must be a str or a path, got {type(path).__name__}")
+    path = Path(path).expanduser()
+    if not path.exists():
+        raise FileNotFoundError(f"no such file: {path}")
+    if path.is_dir():
+        raise IsADirectoryError(f"{path} is a directory; pass the path of a text file")
+    with path.open("rb") as file:
+        return _encode_lines(_utf8_lines(file, path), str(path), min_count, max_size, tokenizer,
+                             timings)
+
+
+def _utf8_lines(file: Iterable[bytes], path: Path) -> Iterator[str]:
+    """The lines of a binary file, decoded; an undecodable line is a ValueError naming it."""
+    for number, line in enumerate(file, start=1):
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{path} is not UTF-8 text: line {number}, byte {error.start + 1} of the line is "
+                f"{line[error.start]:#04x} ({error.reason}); convert the file to UTF-8 first"
+            ) from None
+        yield text.removeprefix("\ufeff") if number == 1 else text
+
+
+def _encode_lines(
+    lines: Iterable[str],
+    source: str | None,
+    min_count: int,
+    max_size: int | None,
+    tokenizer: Callable[[str], list[str]],
+    timings: dict[str, float] | None,
+) -> Corpus:
+    started = time.perf_counter()
+    numbers = _NumberNewWords()
+    numbered = array("i")  # every token's number, in order
+    starts = array("q")  # where each line with words begins in `numbered`
+    for line in lines:
+        words = tokenizer(line)
+        if words:
+            starts.append(len(numbered))
+            numbered.fromlist([numbers[word] for word in words])  # measured: the fastest way
+    if not numbered:
+        reason = NO_WORDS.get(tokenizer, "the text holds no words")
+        raise ValueError(f"{source}: {reason}" if source else reason)
+    read = time.perf_counter()
+
+    ids = np.frombuffer(numbered, dtype=np.int32)  # views of the arrays: no copies
+    line_starts = np.frombuffer(starts, dtype=np.int64)
+    counts = np.zeros(len(numbers), dtype=np.int64)
+    for first in range(0, len(ids), REMAP_CHUNK):  # bincount of int32 would copy ids to int64
+        counts += np.bincount(ids[first : first + REMAP_CHUNK], minlength=len(numbers))
+    words = list(numbers)  # by number
+    numbers.update(zip(words, map(int, counts), strict=True))  # now word -> count
+    vocabulary = Vocabulary.from_counts(numbers, min_count, max_size)
+    del numbers, counts
+    id_of_number = np.fromiter(map(vocabulary.index.get, words, repeat(-1)), dtype=ID_DTYPE,
+                               count=len(words))  # -1: a word that is too rare
+    # Number -> id, dropping the rare words, in place and a chunk at a time: `kept` ids are
+    # written so far (never beyond the chunk being read). The lines beginning in the chunk now
+    # begin after the kept words before them; a line whose words were all dropped begins where
+    # the next one does, and is listed once (`lines` starts are written so far).
+    kept = line = lines = 0
+    for first in range(0, len(ids), REMAP_CHUNK):
+        chunk = id_of_number[ids[first : first + REMAP_CHUNK]]
+        known = chunk >= 0
+        kept_before = np.cumsum(known, dtype=np.int32) - known  # kept before each position
+        end = line + np.searchsorted(line_starts[line:], first + REMAP_CHUNK)
+        new = kept + kept_before[line_starts[line:end] - first]
+        previous = line_starts[lines - 1] if lines else -1
+        new = new[np.diff(new, prepend=previous) > 0]  # each start once
+        line_starts[lines : lines + len(new)] = new
+        line, lines = end, lines + len(new)
+        chunk = chunk[known]
+        ids[kept : kept + len(chunk)] = chunk
+        kept += len(chunk)
+    if line_starts[lines - 1] == kept:  # the last lines lost all their words
+        lines -= 1
+    if timings is not None:
+        timings["read"] = read - started
+        timings["vocabulary"] = time.perf_counter() - read
+    return Corpus(ids[:kept], line_starts[:lines], vocabulary)

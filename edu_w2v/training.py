@@ -1,14 +1,18 @@
-"""From text to word vectors in one call: corpus, model, optimiser and trainer put together.
+"""From text to word vectors in one call: corpus, model and training put together.
 
-    text -> ids -> subsampled ids -> (contexts, targets) -> Trainer(FastCBOW | FastSkipGram, SGD)
-         -> vectors
+Two engines (``train_word_vectors(engine=...)``):
 
-The models are the fused fast ones of ``edu_w2v.engines.fast`` (tested equal, step for step, to the
-teaching ``CBOW`` / ``SkipGram`` + ``SGD``), or with ``engine="compiled"`` the Numba-compiled
-ones of ``edu_w2v.engines.compiled`` (``pip install numba``).
+- "numpy", the pipeline of notebooks 08-09:
+      text -> ids -> subsampled ids -> (contexts, targets) -> Trainer(FastCBOW | FastSkipGram,
+      SGD) -> vectors
+  with the fused models of ``edu_w2v.engines.fast`` (tested equal, step for step, to the
+  teaching ``CBOW`` / ``SkipGram`` + ``SGD``);
+- "compiled", word2vec.c's way (``edu_w2v.engines.streaming``, needs numba): text -> ids and
+  line starts -> one compiled loop that subsamples, draws windows and negatives and updates as
+  it walks the stream; no per-epoch arrays. The default where numba can be imported.
 
-The defaults were chosen on the bundled WordNet glosses (about 1.4 M words, 18.6 k words with
-count >= 5) to give good neighbours within a minute on 2 cores:
+The NumPy engine's defaults were chosen on the bundled WordNet glosses (about 1.4 M words,
+18.6 k words with count >= 5) to give good neighbours within a minute on 2 cores:
 
 - plain SGD with word2vec's linearly decaying learning rate: every step touches only the rows
   of the batch, which makes a step far cheaper than Adam's, and it trains the vectors better
@@ -29,12 +33,17 @@ count >= 5) to give good neighbours within a minute on 2 cores:
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import io
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
+from edu_w2v.datasets import load_text
 from edu_w2v.engines import INSTALL_NUMBA
 from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
@@ -42,7 +51,9 @@ from edu_w2v.preprocessing import (
     Vocabulary,
     build_corpus,
     contexts_and_targets,
+    corpus_from_lines,
     keep_probabilities,
+    read_corpus,
     shrink_windows,
     subsample,
     tokenize,
@@ -55,11 +66,26 @@ MODELS = {"cbow": FastCBOW, "skipgram": FastSkipGram}
 ENGINES = ("numpy", "compiled")
 
 
+def default_engine() -> str:
+    """"compiled" where numba can be imported, else "numpy": what ``engine=None`` trains with."""
+    return "compiled" if importlib.util.find_spec("numba") is not None else "numpy"
+
+
+def _import_engine(module: str) -> ModuleType:
+    """``edu_w2v.engines.<module>``, or an ImportError that says how to install numba."""
+    try:
+        return importlib.import_module(f"edu_w2v.engines.{module}")
+    except ImportError as error:
+        why = "" if INSTALL_NUMBA in str(error) else f" (importing it failed: {error})"
+        raise ImportError(f'engine="compiled" needs numba: {INSTALL_NUMBA}{why}') from error
+
+
 def model_class(model: str, engine: str = "numpy") -> type:
     """The class that trains ``model`` ("cbow" | "skipgram") with ``engine``.
 
     "numpy": ``edu_w2v.engines.fast``; "compiled": ``edu_w2v.engines.compiled``, imported only
-    when asked for (it needs numba, the optional extra ``edu_w2v[compiled]``).
+    when asked for (it needs numba: ``INSTALL_NUMBA``). ``train_word_vectors`` uses the
+    streaming engine instead; these classes train through the ``Trainer`` (notebook 13).
     """
     if model not in MODELS:
         raise ValueError(f"model must be one of {sorted(MODELS)}, got {model!r}")
@@ -67,22 +93,28 @@ def model_class(model: str, engine: str = "numpy") -> type:
         raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
     if engine == "numpy":
         return MODELS[model]
-    try:
-        compiled = importlib.import_module("edu_w2v.engines.compiled")
-    except ImportError as error:
-        why = "" if INSTALL_NUMBA in str(error) else f" (importing it failed: {error})"
-        raise ImportError(f'engine="compiled" needs numba: {INSTALL_NUMBA}{why}') from error
+    compiled = _import_engine("compiled")
     return {"cbow": compiled.CompiledCBOW, "skipgram": compiled.CompiledSkipGram}[model]
 
 
 @dataclass
 class TrainingResult:
-    """What ``train_word_vectors`` made: the vectors, and the pieces behind them."""
+    """What ``train_word_vectors`` made: the vectors, and how training went.
+
+    ``engine``: the engine that trained them; ``epoch_losses``: the mean loss per target of
+    each epoch; ``targets_seen``: targets trained on; ``seconds``: training time.
+    ``model`` and ``trainer``: the NumPy engine's model and ``Trainer`` (None for the compiled
+    engine, which streams the corpus through ``edu_w2v.engines.streaming``).
+    """
 
     vectors: WordVectors
     vocabulary: Vocabulary
-    model: FastCBOW | FastSkipGram  # or a compiled model (engine="compiled")
-    trainer: Trainer
+    engine: str
+    epoch_losses: list[float]
+    targets_seen: int
+    seconds: float
+    model: FastCBOW | FastSkipGram | None = None
+    trainer: Trainer | None = None
 
 
 class SettingError(ValueError):
@@ -174,7 +206,7 @@ def make_epoch_data(
 
 
 def train_word_vectors(
-    text: str,
+    text: str | Path,
     model: str = "cbow",
     hidden_size: int = 100,
     window: int = 5,
@@ -188,31 +220,56 @@ def train_word_vectors(
     shrink: bool = True,
     seed: int = 0,
     progress: bool = True,
-    engine: str = "numpy",
+    engine: str | None = None,
     threads: int = 1,
     tokenizer: Callable[[str], list[str]] | None = None,
 ) -> TrainingResult:
     """Train CBOW (``model="cbow"``) or skip-gram (``"skipgram"``) word vectors on ``text``.
 
-    ``engine``: "numpy" (``edu_w2v.engines.fast``) or "compiled" (``edu_w2v.engines.compiled``,
-    needs numba); ``threads``: for the compiled engine only. ``batch_size`` defaults to the model
-    class's ``default_batch_size``, ``lr`` to ``default_lr(model, batch_size)``.
+    ``text``: a str is the text itself; a ``pathlib.Path`` is a UTF-8 text file (the compiled
+    engine reads it line by line and never holds it whole). Its lines are sentences for the
+    compiled engine (windows stop at a line's end); the NumPy engine reads it as one text.
+    ``engine``:
+    - "numpy": the pipeline of notebooks 08-09 (``make_epoch_data``, the ``Trainer``, the fused
+      models of ``edu_w2v.engines.fast``), in batches of ``batch_size`` targets (default: the
+      model class's ``default_batch_size``); ``lr`` for a batch's mean loss (default
+      ``default_lr(model, batch_size)``);
+    - "compiled": ``edu_w2v.engines.streaming`` (needs numba), word2vec.c's loop over the
+      token stream, one target at a time, windows stopping at line ends, in ``threads``
+      Hogwild threads; ``lr`` for one target (default ``streaming.DEFAULT_LR``);
+    - None (the default): "compiled" if numba can be imported, else "numpy"
+      (``result.engine`` says which).
     ``tokenizer`` splits ``text`` into words (default ``tokenize``; Penn Treebank text:
     ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends).
     Same arguments and seed, same vectors (with one thread).
     """
-    cls = model_class(model, engine)
+    engine = default_engine() if engine is None else engine
+    cls = model_class(model, "numpy")  # checks model
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {list(ENGINES)} or None, got {engine!r}")
     threads = check_int(threads, "threads")
-    if engine == "numpy" and threads != 1:
+    tokenizer = tokenize if tokenizer is None else tokenizer
+    if not isinstance(text, (str, Path)):
+        raise TypeError(f"text must be a str or a pathlib.Path, got {type(text).__name__}")
+    if engine == "compiled":
+        if batch_size is not None or not shrink:
+            raise ValueError(
+                'batch_size and shrink=False are settings of engine="numpy": the compiled '
+                "engine trains one target at a time, with word2vec's dynamic window"
+            )
+        return _train_streaming(text, model, hidden_size, window, epochs, lr, min_count,
+                                max_size, subsample_threshold, sample_size, seed, progress,
+                                threads, tokenizer)  # fmt: skip
+    if threads != 1:
         raise ValueError(f'threads={threads} needs engine="compiled": the numpy engine uses one')
     if batch_size is None:
         batch_size = cls.default_batch_size
-    extra = {"threads": threads} if engine == "compiled" else {}
-    tokenizer = tokenize if tokenizer is None else tokenizer
+    if isinstance(text, Path):
+        text = load_text(text)
     ids, vocabulary = build_corpus(text, min_count, max_size, tokenizer=tokenizer)
     check_settings(vocabulary, min_count, window, sample_size, subsample_threshold, hidden_size)
     epoch_data = make_epoch_data(ids, vocabulary, window, subsample_threshold, shrink, seed)
-    network = cls(len(vocabulary), hidden_size, ids, 0.75, sample_size, np.float32, seed, **extra)
+    network = cls(len(vocabulary), hidden_size, ids, 0.75, sample_size, np.float32, seed)
     optimizer = SGD(lr=default_lr(model, batch_size) if lr is None else lr)
     trainer = Trainer(network, optimizer, rng=seed)
     trainer.fit(
@@ -223,4 +280,39 @@ def train_word_vectors(
         lr_decay=True,
     )
     vectors = WordVectors(vocabulary.words, network.word_vecs)
-    return TrainingResult(vectors, vocabulary, network, trainer)
+    return TrainingResult(vectors, vocabulary, "numpy", trainer.epoch_losses,
+                          trainer.targets_seen, trainer.elapsed, network, trainer)  # fmt: skip
+
+
+def _train_streaming(
+    text: str | Path,
+    model: str,
+    hidden_size: int,
+    window: int,
+    epochs: int,
+    lr: float | tuple[float, float] | None,
+    min_count: int,
+    max_size: int | None,
+    subsample_threshold: float | None,
+    sample_size: int,
+    seed: int,
+    progress: bool,
+    threads: int,
+    tokenizer: Callable[[str], list[str]],
+) -> TrainingResult:
+    """``train_word_vectors`` with engine="compiled": the text's lines streamed."""
+    streaming = _import_engine("streaming")
+    if isinstance(text, Path):
+        ids, line_starts, vocabulary = read_corpus(text, min_count, max_size, tokenizer=tokenizer)
+    else:
+        lines = io.StringIO(text, newline="\n")  # as a file's lines: split at "\n", which stays
+        ids, line_starts, vocabulary = corpus_from_lines(lines, min_count, max_size, tokenizer)
+    check_settings(vocabulary, min_count, window, sample_size, subsample_threshold, hidden_size)
+    run = streaming.train_streaming(
+        ids, line_starts, vocabulary, model, hidden_size, window, epochs, lr,
+        sample_size=sample_size, subsample_threshold=subsample_threshold, threads=threads,
+        seed=seed, progress=progress,
+    )  # fmt: skip
+    vectors = WordVectors(vocabulary.words, run.W_in)
+    return TrainingResult(vectors, vocabulary, "compiled", run.epoch_losses, run.targets,
+                          run.seconds)  # fmt: skip

@@ -254,8 +254,10 @@ class WordVectors:
 
         def write(file) -> None:
             file.write(f"{size} {dims}\n")
-            for word, row in zip(self.words, self.vectors.tolist(), strict=True):
-                file.write(f"{word} {row_format % tuple(row)}\n")
+            # a row at a time: vectors.tolist() would hold V x H Python floats at once, 32 bytes
+            # each (60 MB for 18,600 words x 100 dimensions)
+            for word, row in zip(self.words, self.vectors, strict=True):
+                file.write(f"{word} {row_format % tuple(row.tolist())}\n")
 
         return write_atomically(path, write, binary=False)
 

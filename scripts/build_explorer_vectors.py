@@ -2,7 +2,8 @@
 
 The site never trains (``make site`` stays fast): it shows the vectors this script exported once.
 They are the vectors of notebooks 09 and 10 — CBOW (6 epochs) and skip-gram (2 epochs) trained by
-``train_word_vectors`` on the bundled WordNet glosses, seed 0, every other setting its default —
+``train_word_vectors(engine="numpy")`` on the bundled WordNet glosses, seed 0, every other
+setting its default —
 reduced by ``edu_w2v.explorer.export.export_model``: the 5,000 most frequent words, each vector
 scaled to length 1 and rounded to float16, with its 2-D PCA coordinates. Then it prints what the
 export costs, measured over all the exported words against the float32 vectors:
@@ -47,7 +48,7 @@ def float32_vectors(text: str, model: str, epochs: int, folder: Path | None) -> 
     saved = folder / f"{model}.npz" if folder else None
     if saved and saved.is_file():
         return WordVectors.load(saved)
-    vectors = train_word_vectors(text, model=model, epochs=epochs, seed=0).vectors
+    vectors = train_word_vectors(text, model=model, epochs=epochs, seed=0, engine="numpy").vectors
     if saved:
         vectors.save(saved)
     return vectors

@@ -121,10 +121,32 @@ def test_lr_takes_one_or_two_rates(corpus, capsys):
     assert "argument --lr: give one rate, or two (W_in, W_out), got 3" in capsys.readouterr().err
 
 
-def test_threads_need_the_compiled_engine(corpus, capsys):
+def test_threads_need_the_compiled_engine_and_batches_the_numpy_one(corpus, capsys):
+    with pytest.raises(SystemExit):
+        main(train_args(corpus, "--engine", "numpy", "--threads", "2"))
+    assert "argument --threads: only the compiled engine runs" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(train_args(corpus, "--engine", "compiled", "--batch", "50"))
+    assert "argument --batch: only --engine numpy trains in batches" in capsys.readouterr().err
+
+
+def test_auto_without_numba_trains_with_numpy_and_says_why(corpus, capsys, monkeypatch):
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
     with pytest.raises(SystemExit):
         main(train_args(corpus, "--threads", "2"))
-    assert "argument --threads: only --engine compiled" in capsys.readouterr().err
+    assert "several threads (numba is not installed)" in capsys.readouterr().err
+    assert main(train_args(corpus)) == 0
+    assert capsys.readouterr().out.startswith(
+        "engine: numpy (numba is not installed; for the faster engine: pip install numba"
+    )
+
+
+def test_the_engine_is_said_before_training(corpus, capsys):
+    pytest.importorskip("numba")
+    assert main(train_args(corpus)) == 0
+    assert capsys.readouterr().out.startswith("engine: compiled (numba), 1 thread\n")
+    assert main(train_args(corpus, "--engine", "numpy")) == 0
+    assert capsys.readouterr().out.startswith("engine: numpy\n")
 
 
 def test_lookup_options_are_checked(trained, capsys):
@@ -289,8 +311,8 @@ class RecordingTrainer:
 @pytest.mark.parametrize(
     ("more", "expected"),
     [
-        ([], {}),  # defaults: left to train_word_vectors (batch_size=None = engine's default)
-        (["--batch", "50"], {"batch_size": 50}),
+        ([], {"engine": "compiled"}),  # auto, numba there; batch_size None: the engine's own
+        (["--engine", "numpy", "--batch", "50"], {"engine": "numpy", "batch_size": 50}),
         (["--engine", "compiled", "--threads", "2"], {"engine": "compiled", "threads": 2}),
     ],
 )
@@ -310,8 +332,13 @@ def test_compiled_engine_without_numba_says_what_to_install(corpus, monkeypatch,
     assert "pip install numba" in capsys.readouterr().err
 
 
-def test_a_diverging_lr_is_blamed_on_lr(corpus, capsys):
-    assert main(train_args(corpus, "--epochs", "3", "--batch", "5", "--lr", "1e6")) == 2
+@pytest.mark.parametrize(
+    "engine", [["--engine", "numpy", "--batch", "5"], ["--engine", "compiled"]]
+)
+def test_a_diverging_lr_is_blamed_on_lr(corpus, capsys, engine):
+    if "compiled" in engine:
+        pytest.importorskip("numba")
+    assert main(train_args(corpus, "--epochs", "3", *engine, "--lr", "1e6")) == 2
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith("error: training diverged")
     assert "--lr 1000000.0 is too large, try a smaller --lr" in error

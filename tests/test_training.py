@@ -10,26 +10,71 @@ import pytest
 
 import edu_w2v
 from edu_w2v.engines.fast import FastCBOW, FastSkipGram
-from edu_w2v.training import SettingError, default_lr, model_class, train_word_vectors
+from edu_w2v.training import (
+    SettingError,
+    default_engine,
+    default_lr,
+    model_class,
+    train_word_vectors,
+)
 
 TEXT = "\n".join(["the cat sat on the mat", "the dog sat on the rug", "a cat and a dog play"] * 40)
 
 
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
 @pytest.mark.parametrize("model", ["cbow", "skipgram"])
-def test_trains_and_is_reproducible(model):
-    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, batch_size=20, min_count=1)
+def test_trains_and_is_reproducible(model, engine):
+    if engine == "compiled":
+        pytest.importorskip("numba")
+    kwargs = dict(model=model, hidden_size=8, window=2, epochs=2, min_count=1, engine=engine)
+    kwargs["batch_size"] = 20 if engine == "numpy" else None  # the compiled: one target a step
     kwargs["progress"] = False
     kwargs["subsample_threshold"] = None  # a corpus this small would be mostly subsampled away
     first = train_word_vectors(TEXT, **kwargs)
     second = train_word_vectors(TEXT, **kwargs)
+    assert first.engine == engine
     assert first.vectors.words == first.vocabulary.words
     assert first.vectors.vectors.shape == (len(first.vocabulary), 8)
     assert first.vectors.vectors.dtype == np.float32
     np.testing.assert_array_equal(first.vectors.vectors, second.vectors.vectors)
-    assert len(first.trainer.epoch_losses) == 2
-    assert first.trainer.epoch_losses[1] < first.trainer.epoch_losses[0]  # it learns
+    assert len(first.epoch_losses) == 2
+    assert first.epoch_losses[1] < first.epoch_losses[0]  # it learns
+    assert first.targets_seen > 0 and first.seconds > 0
     other_seed = train_word_vectors(TEXT, **kwargs, seed=1)
     assert not np.array_equal(other_seed.vectors.vectors, first.vectors.vectors)
+
+
+def test_the_compiled_engine_is_the_streaming_one_on_the_texts_lines():
+    pytest.importorskip("numba")
+    from edu_w2v.engines.streaming import train_streaming
+    from edu_w2v.preprocessing import corpus_from_lines
+
+    settings = dict(hidden_size=8, window=2, epochs=2, seed=3, progress=False)
+    result = train_word_vectors(TEXT, engine="compiled", min_count=1, **settings)
+    assert result.model is None and result.trainer is None
+    ids, line_starts, vocabulary = corpus_from_lines(TEXT.splitlines(keepends=True), min_count=1)
+    run = train_streaming(ids, line_starts, vocabulary, **settings)
+    np.testing.assert_array_equal(result.vectors.vectors, run.W_in)
+    assert result.epoch_losses == run.epoch_losses and result.targets_seen == run.targets
+
+
+def test_the_default_engine_is_the_compiled_one_where_numba_imports(monkeypatch):
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)  # no numba
+    assert default_engine() == "numpy"
+    result = train_word_vectors(TEXT, hidden_size=4, epochs=1, min_count=1, progress=False)
+    assert result.engine == "numpy" and isinstance(result.model, FastCBOW)
+    monkeypatch.undo()
+    pytest.importorskip("numba")
+    assert default_engine() == "compiled"
+    result = train_word_vectors(TEXT, hidden_size=4, epochs=1, min_count=1, progress=False)
+    assert result.engine == "compiled"
+
+
+def test_numpy_only_settings_are_refused_by_the_compiled_engine():
+    pytest.importorskip("numba")
+    for numpy_only in ({"batch_size": 20}, {"shrink": False}):
+        with pytest.raises(ValueError, match='settings of engine="numpy"'):
+            train_word_vectors(TEXT, engine="compiled", min_count=1, **numpy_only)
 
 
 def test_default_learning_rates_scale_with_the_batch():
@@ -56,11 +101,14 @@ def test_a_tokenizer_can_be_chosen_ptb_keeps_its_markers():
 
 
 def test_uses_the_fast_models_and_their_default_batch_size():
-    result = train_word_vectors(TEXT, hidden_size=4, epochs=1, min_count=1, progress=False)
+    result = train_word_vectors(
+        TEXT, hidden_size=4, epochs=1, min_count=1, progress=False, engine="numpy"
+    )
     assert isinstance(result.model, FastCBOW)
     assert result.trainer.steps == -(-result.trainer.targets_seen // FastCBOW.default_batch_size)
     skip = train_word_vectors(
-        TEXT, model="skipgram", hidden_size=4, epochs=1, batch_size=7, min_count=1, progress=False
+        TEXT, model="skipgram", hidden_size=4, epochs=1, batch_size=7, min_count=1, progress=False,
+        engine="numpy",
     )
     assert isinstance(skip.model, FastSkipGram)
     assert skip.trainer.steps == -(-skip.trainer.targets_seen // 7)
@@ -68,7 +116,7 @@ def test_uses_the_fast_models_and_their_default_batch_size():
 
 def test_threads_need_the_compiled_engine_and_unknown_engines_are_errors():
     with pytest.raises(ValueError, match="threads=2 needs engine=\"compiled\""):
-        train_word_vectors(TEXT, threads=2)
+        train_word_vectors(TEXT, threads=2, engine="numpy")
     with pytest.raises(ValueError, match="engine must be one of"):
         train_word_vectors(TEXT, engine="cuda")
 

@@ -6,9 +6,11 @@ built from) are what a student reads. The engines here are free to fuse and opti
 - ``fast``: one fused NumPy step per batch (``FastCBOW``, ``FastSkipGram``);
 - ``compiled``: word2vec's per-target loop compiled by Numba (``CompiledCBOW``,
   ``CompiledSkipGram``; the optional extra ``compiled``);
+- ``streaming``: word2vec.c's whole loop compiled by Numba, walking the token stream with no
+  per-epoch arrays (``train_streaming``; what ``train_word_vectors`` uses where numba imports);
 - ``sampling``: ``BatchSampler``, the teaching sampler's law drawn for a whole batch at once.
 
-They take shrunk windows (``PAD``); the teaching models take full windows.
+``fast`` and ``compiled`` take shrunk windows (``PAD``); the teaching models take full windows.
 
 ``edu_w2v.training.train_word_vectors`` picks one; nothing in the teaching half imports them.
 """

@@ -77,7 +77,13 @@ def alias_table(
     cell i uniformly and u uniform in [0, 1); the word is i if u < keep[i], else alias[i].
     Words that never occur in the corpus get P = 0 (keep 0). Built by Vose's method.
     """
-    counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(np.float64)
+    return alias_table_of_counts(np.bincount(np.asarray(corpus), minlength=vocab_size), power)
+
+
+def alias_table_of_counts(counts: np.ndarray, power: float) -> tuple[np.ndarray, np.ndarray]:
+    """``alias_table`` from the words' counts (V,) instead of the corpus."""
+    counts = np.asarray(counts, dtype=np.float64)
+    vocab_size = len(counts)
     weights = np.where(counts > 0, counts**power, 0.0)
     mass = list(weights * (vocab_size / weights.sum()))  # mean 1 per cell
     keep, alias = np.ones(vocab_size), np.arange(vocab_size)
