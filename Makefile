@@ -23,9 +23,10 @@ run: $(VENV)/.installed
 	$(PY) -m edu_w2v source-run
 	$(PY) -m edu_w2v train --out vectors.npz
 
-## test: lint, unit tests and nbval over every notebook (2 processes: pytest-xdist, see pyproject)
+## test: lint and format check, unit tests and nbval over every notebook (2 processes: pytest-xdist, see pyproject)
 test: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m pytest
 
 ## stress: nbval over the training notebooks with the CPU saturated, 3 runs (not part of test)

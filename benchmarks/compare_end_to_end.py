@@ -88,10 +88,30 @@ def child_edu_w2v(args: argparse.Namespace) -> dict[str, float]:
     from edu_w2v.__main__ import main
 
     phases = {"import": time.perf_counter() - STARTED}
-    argv = ["train", "--corpus", str(args.corpus), "--tokenizer", "whitespace",
-            "--engine", "compiled", "--model", args.model, "--threads", str(args.threads),
-            "--epochs", str(args.epochs), "--dims", str(HIDDEN), "--window", str(WINDOW),
-            "--min-count", str(MIN_COUNT), "--out", str(args.out), "--show"]
+    argv = [
+        "train",
+        "--corpus",
+        str(args.corpus),
+        "--tokenizer",
+        "whitespace",
+        "--engine",
+        "compiled",
+        "--model",
+        args.model,
+        "--threads",
+        str(args.threads),
+        "--epochs",
+        str(args.epochs),
+        "--dims",
+        str(HIDDEN),
+        "--window",
+        str(WINDOW),
+        "--min-count",
+        str(MIN_COUNT),
+        "--out",
+        str(args.out),
+        "--show",
+    ]
     printed = io.StringIO()
     started = time.perf_counter()
     with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
@@ -114,9 +134,19 @@ def child_edu_w2v_parts(args: argparse.Namespace) -> dict[str, float]:
     corpus = read_corpus(args.corpus, min_count=MIN_COUNT, timings=phases)
     started = time.perf_counter()
     result = train_streaming(
-        corpus.ids, corpus.line_starts, corpus.vocabulary, model=args.model, hidden_size=HIDDEN,
-        window=WINDOW, epochs=args.epochs, sample_size=NEGATIVES, subsample_threshold=SAMPLE,
-        respect_lines=not args.ignore_lines, threads=args.threads, seed=0, progress=False,
+        corpus.ids,
+        corpus.line_starts,
+        corpus.vocabulary,
+        model=args.model,
+        hidden_size=HIDDEN,
+        window=WINDOW,
+        epochs=args.epochs,
+        sample_size=NEGATIVES,
+        subsample_threshold=SAMPLE,
+        respect_lines=not args.ignore_lines,
+        threads=args.threads,
+        seed=0,
+        progress=False,
     )
     phases["compile"] = result.compile_seconds
     phases["train"] = time.perf_counter() - started - result.compile_seconds
@@ -137,10 +167,21 @@ def child_gensim(args: argparse.Namespace) -> dict[str, float]:
 
     phases = {"import": time.perf_counter() - STARTED}
     logging.getLogger("gensim").setLevel(logging.ERROR)
-    model = Word2Vec(vector_size=HIDDEN, window=WINDOW, min_count=MIN_COUNT, sample=SAMPLE,
-                     negative=NEGATIVES, hs=0, sg=int(args.model == "skipgram"), cbow_mean=1,
-                     alpha=ALPHA, min_alpha=ALPHA * MIN_LR_FRACTION, workers=args.threads,
-                     epochs=args.epochs, seed=0)
+    model = Word2Vec(
+        vector_size=HIDDEN,
+        window=WINDOW,
+        min_count=MIN_COUNT,
+        sample=SAMPLE,
+        negative=NEGATIVES,
+        hs=0,
+        sg=int(args.model == "skipgram"),
+        cbow_mean=1,
+        alpha=ALPHA,
+        min_alpha=ALPHA * MIN_LR_FRACTION,
+        workers=args.threads,
+        epochs=args.epochs,
+        seed=0,
+    )
     started = time.perf_counter()
     model.build_vocab(LineSentence(args.corpus))  # reads the file once, counts, sorts
     phases["read+vocabulary"] = time.perf_counter() - started
@@ -190,8 +231,9 @@ class Run:
 
     @classmethod
     def of(cls, command: Command, corpus: str, words: int, epochs: int) -> Run:
-        return cls(command.tool, command.model, command.threads, command.lines, corpus, words,
-                   epochs)
+        return cls(
+            command.tool, command.model, command.threads, command.lines, corpus, words, epochs
+        )
 
     @property
     def command(self) -> Command:
@@ -208,17 +250,29 @@ class Run:
 
 def child_command(command: Command, corpus: Path, out: Path, epochs: int) -> list[str]:
     options = ["--ignore-lines"] if not command.lines else []
-    return [sys.executable, str(Path(__file__).resolve()), "child", command.tool, command.model,
-            str(command.threads), str(corpus), str(out), "--epochs", str(epochs), *options]
+    return [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "child",
+        command.tool,
+        command.model,
+        str(command.threads),
+        str(corpus),
+        str(out),
+        "--epochs",
+        str(epochs),
+        *options,
+    ]
 
 
 def run_child(command: Command, corpus: Path, out: Path, epochs: int) -> tuple[float, float, dict]:
     """Run one training process; returns (wall seconds, peak RSS MiB, its phases)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
+    }
     started = time.perf_counter()
-    done = subprocess.run(child_command(command, corpus, out, epochs), capture_output=True,
-                          env=env)
+    done = subprocess.run(child_command(command, corpus, out, epochs), capture_output=True, env=env)
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{command} failed:\n{done.stderr.decode(errors='replace')}")
@@ -253,8 +307,9 @@ def write_corpora(folder: Path, lines: int | None) -> dict[str, tuple[Path, int]
     from edu_w2v.datasets import load_wordnet_glosses
     from edu_w2v.preprocessing import tokenize
 
-    glosses = [words for words in map(tokenize, load_wordnet_glosses().splitlines()[:lines])
-               if words]
+    glosses = [
+        words for words in map(tokenize, load_wordnet_glosses().splitlines()[:lines]) if words
+    ]
     text = "".join(" ".join(words) + "\n" for words in glosses)
     tokens = sum(map(len, glosses))
     floor, count = [], 0
@@ -263,8 +318,11 @@ def write_corpora(folder: Path, lines: int | None) -> dict[str, tuple[Path, int]
         count += len(words)
         if count >= FLOOR_WORDS:
             break
-    files = {"x1": (text, tokens), f"x{SCALE}": (text * SCALE, tokens * SCALE),
-             "floor": ("".join(floor) * MIN_COUNT, count * MIN_COUNT)}  # every word kept
+    files = {
+        "x1": (text, tokens),
+        f"x{SCALE}": (text * SCALE, tokens * SCALE),
+        "floor": ("".join(floor) * MIN_COUNT, count * MIN_COUNT),
+    }  # every word kept
     corpora = {}
     for name, (content, size) in files.items():
         path = folder / f"glosses_{name}.txt"
@@ -285,8 +343,13 @@ def plan(models: Sequence[str], threads: Sequence[int], lines_off: bool) -> list
 
 
 def measure(
-    commands: Sequence[Command], corpora: dict[str, tuple[Path, int]], folder: Path, epochs: int,
-    repeats: int, scale: bool, say=print,
+    commands: Sequence[Command],
+    corpora: dict[str, tuple[Path, int]],
+    folder: Path,
+    epochs: int,
+    repeats: int,
+    scale: bool,
+    say=print,
 ) -> list[Run]:
     """Floors first, then ``repeats`` rounds of every run, interleaved; returns the runs."""
     warm = Command("edu_w2v", "cbow", 1)
@@ -296,8 +359,9 @@ def measure(
     for command in commands:
         path, words = corpora["floor"]
         floor = runs[command, "floor"] = Run.of(command, "floor", words, epochs)
-        floor.seconds, floor.peak_mib, floor.phases = run_child(command, path,
-                                                                folder / "floor.txt", epochs)
+        floor.seconds, floor.peak_mib, floor.phases = run_child(
+            command, path, folder / "floor.txt", epochs
+        )
         floor.repeats = 1
     measured = [(command, "x1") for command in commands]
     if scale:
@@ -316,10 +380,13 @@ def measure(
             if corpus == "x1":  # the x10 vectors are those of the same text, 10 times
                 for name, value in quality_of(out).items():
                     run.quality[name] = (run.quality.get(name, 0.0) * run.repeats + value) / (
-                        run.repeats + 1)
+                        run.repeats + 1
+                    )
             run.repeats += 1
-            say(f"  round {repeat + 1}: {command} {corpus}: {seconds:.1f} s, {peak:.0f} MiB "
-                f"(load {run.loads[-1]:.2f})")
+            say(
+                f"  round {repeat + 1}: {command} {corpus}: {seconds:.1f} s, {peak:.0f} MiB "
+                f"(load {run.loads[-1]:.2f})"
+            )
     for (command, _), run in runs.items():
         run.floor_mib = runs[command, "floor"].peak_mib
     return [run for (_, corpus), run in runs.items() if corpus != "floor"]
@@ -337,8 +404,7 @@ def _find(runs: Sequence[Run], **match) -> Run | None:
 
 def gensim_of(runs: Sequence[Run], run: Run) -> Run | None:
     """The gensim run ``run`` is compared with: same model and threads, lines, x1."""
-    return _find(runs, tool="gensim", model=run.model, threads=run.threads, lines=True,
-                 corpus="x1")
+    return _find(runs, tool="gensim", model=run.model, threads=run.threads, lines=True, corpus="x1")
 
 
 def _number(value: float, spec: str) -> str:
@@ -346,9 +412,11 @@ def _number(value: float, spec: str) -> str:
 
 
 def format_table(runs: Sequence[Run]) -> str:
-    header = (f"{'model':<9} {'library':<8} {'thr':>3} {'lines':>5} {'corpus':>6} {'seconds':>8}"
-              f" {'words/s':>10} {'x gensim':>8} {'peak MiB':>8} {'floor':>6} {'data':>6}"
-              f" {'analogies':>9} {'WS353':>6} {'SL999':>6}")
+    header = (
+        f"{'model':<9} {'library':<8} {'thr':>3} {'lines':>5} {'corpus':>6} {'seconds':>8}"
+        f" {'words/s':>10} {'x gensim':>8} {'peak MiB':>8} {'floor':>6} {'data':>6}"
+        f" {'analogies':>9} {'WS353':>6} {'SL999':>6}"
+    )
     rows = [header]
     for r in runs:
         theirs = gensim_of(runs, r)
@@ -367,14 +435,15 @@ def format_table(runs: Sequence[Run]) -> str:
 def format_profile(runs: Sequence[Run]) -> str:
     """Where the time of each run's best repeat went, in seconds (gensim reads and counts in
     build_vocab, then reads the file again every epoch inside train)."""
-    names = ("import", "read", "vocabulary", "read+vocabulary", "compile", "train", "save",
-             "other")
+    names = ("import", "read", "vocabulary", "read+vocabulary", "compile", "train", "save", "other")
     header = f"{'run':<34}" + "".join(f"{name:>16}" for name in names)
     rows = [header]
     for r in runs:
         label = f"{r.command} {r.corpus}"
-        rows.append(f"{label:<34}" + "".join(
-            f"{_number(r.phases.get(name, math.nan), '.2f'):>16}" for name in names))
+        rows.append(
+            f"{label:<34}"
+            + "".join(f"{_number(r.phases.get(name, math.nan), '.2f'):>16}" for name in names)
+        )
     return "\n".join(rows)
 
 
@@ -398,27 +467,47 @@ def check_targets(runs: Sequence[Run]) -> list[Target]:
         wanted = SPEED_TARGETS.get((ours.model, ours.threads))
         if wanted is not None:
             speed = theirs.seconds / ours.seconds
-            targets.append(Target(f"{name} >= {wanted}x gensim's speed, whole process (got "
-                                  f"{speed:.2f}x: {ours.seconds:.1f} s vs {theirs.seconds:.1f} s)",
-                                  speed >= wanted))
+            targets.append(
+                Target(
+                    f"{name} >= {wanted}x gensim's speed, whole process (got "
+                    f"{speed:.2f}x: {ours.seconds:.1f} s vs {theirs.seconds:.1f} s)",
+                    speed >= wanted,
+                )
+            )
         allowed = theirs.data_mib + BYTES_PER_TOKEN * ours.words / 2**20
-        targets.append(Target(
-            f"{name} memory beyond the floor <= gensim's + {BYTES_PER_TOKEN} bytes/token (got "
-            f"{ours.data_mib:.1f} MiB, allowed {allowed:.1f} MiB)", ours.data_mib <= allowed))
+        targets.append(
+            Target(
+                f"{name} memory beyond the floor <= gensim's + {BYTES_PER_TOKEN} bytes/token (got "
+                f"{ours.data_mib:.1f} MiB, allowed {allowed:.1f} MiB)",
+                ours.data_mib <= allowed,
+            )
+        )
         for key in QUALITY:
             mine, gensim = ours.quality.get(key, math.nan), theirs.quality.get(key, math.nan)
-            targets.append(Target(f"{name} {key} >= gensim's - {QUALITY_TOLERANCE} ({mine:.3f}"
-                                  f" vs {gensim:.3f})", bool(mine - gensim >= -QUALITY_TOLERANCE)))
+            targets.append(
+                Target(
+                    f"{name} {key} >= gensim's - {QUALITY_TOLERANCE} ({mine:.3f} vs {gensim:.3f})",
+                    bool(mine - gensim >= -QUALITY_TOLERANCE),
+                )
+            )
     small = _find(runs, tool="edu_w2v", model="cbow", threads=1, lines=True, corpus="x1")
     large = _find(runs, tool="edu_w2v", model="cbow", threads=1, lines=True, corpus=f"x{SCALE}")
     if small and large:
         ratio = small.words_per_second / large.words_per_second
-        targets.append(Target(f"x{SCALE} corpus: time per word <= {SCALE_TIME}x the x1 run's "
-                              f"(got {ratio:.2f}x)", ratio <= SCALE_TIME))
+        targets.append(
+            Target(
+                f"x{SCALE} corpus: time per word <= {SCALE_TIME}x the x1 run's (got {ratio:.2f}x)",
+                ratio <= SCALE_TIME,
+            )
+        )
         allowed = small.peak_mib + BYTES_PER_TOKEN * (large.words - small.words) / 2**20
-        targets.append(Target(f"x{SCALE} corpus: peak <= x1's + {BYTES_PER_TOKEN} bytes per added "
-                              f"token (got {large.peak_mib:.0f} MiB, allowed {allowed:.0f} MiB)",
-                              large.peak_mib <= allowed))
+        targets.append(
+            Target(
+                f"x{SCALE} corpus: peak <= x1's + {BYTES_PER_TOKEN} bytes per added "
+                f"token (got {large.peak_mib:.0f} MiB, allowed {allowed:.0f} MiB)",
+                large.peak_mib <= allowed,
+            )
+        )
     return targets
 
 
@@ -429,10 +518,12 @@ def lines_summary(runs: Sequence[Run]) -> list[str]:
         on = _find(runs, tool="edu_w2v", model=model, threads=1, lines=True, corpus="x1")
         off = _find(runs, tool="edu_w2v", model=model, threads=1, lines=False, corpus="x1")
         if on and off:
-            deltas = ", ".join(f"{key} {off.quality[key] - on.quality[key]:+.3f}"
-                               for key in QUALITY)
-            rows.append(f"lines off vs on, {model}: {deltas}; seconds {off.seconds:.1f} vs "
-                        f"{on.seconds:.1f}")
+            deltas = ", ".join(
+                f"{key} {off.quality[key] - on.quality[key]:+.3f}" for key in QUALITY
+            )
+            rows.append(
+                f"lines off vs on, {model}: {deltas}; seconds {off.seconds:.1f} vs {on.seconds:.1f}"
+            )
     return rows
 
 
@@ -443,16 +534,19 @@ def main(argv: Sequence[str] | None = None) -> list[Run]:
     parser.add_argument("--repeats", type=int, default=3, help="rounds of runs (default 3)")
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--no-scale", action="store_true", help=f"skip the x{SCALE} corpus")
-    parser.add_argument("--no-lines-off", action="store_true",
-                        help="skip edu_w2v with line ends ignored")
-    parser.add_argument("--quick", action="store_true",
-                        help=f"first {QUICK_LINES} lines, 1 epoch, 1 round")
+    parser.add_argument(
+        "--no-lines-off", action="store_true", help="skip edu_w2v with line ends ignored"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help=f"first {QUICK_LINES} lines, 1 epoch, 1 round"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
     if args.repeats < 1 or args.epochs < 1:
         parser.error("--repeats and --epochs must be >= 1")
-    lines, epochs, repeats = (QUICK_LINES, 1, 1) if args.quick else (None, args.epochs,
-                                                                     args.repeats)
+    lines, epochs, repeats = (
+        (QUICK_LINES, 1, 1) if args.quick else (None, args.epochs, args.repeats)
+    )
     commands = plan(args.models, args.threads, not args.no_lines_off)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="edu_w2v_e2e_") as folder:
@@ -461,12 +555,14 @@ def main(argv: Sequence[str] | None = None) -> list[Run]:
     load_after = os.getloadavg()
     x1 = corpora["x1"][1]
     part = f" (first {lines:,} lines)" if lines else ""
-    print(f"\nend to end, pre-tokenised WordNet glosses{part}: {x1:,} words "
-          f"(x{SCALE}: {SCALE * x1:,}); {HIDDEN} dims, window {WINDOW}, "
-          f"{NEGATIVES} negatives, min_count {MIN_COUNT}, sample {SAMPLE:g}, {epochs} epochs; "
-          f"best of {repeats} interleaved rounds; load average (1, 5, 15 min) "
-          f"{', '.join(f'{x:.2f}' for x in load_before)} before, "
-          f"{', '.join(f'{x:.2f}' for x in load_after)} after; {os.cpu_count()} cores")
+    print(
+        f"\nend to end, pre-tokenised WordNet glosses{part}: {x1:,} words "
+        f"(x{SCALE}: {SCALE * x1:,}); {HIDDEN} dims, window {WINDOW}, "
+        f"{NEGATIVES} negatives, min_count {MIN_COUNT}, sample {SAMPLE:g}, {epochs} epochs; "
+        f"best of {repeats} interleaved rounds; load average (1, 5, 15 min) "
+        f"{', '.join(f'{x:.2f}' for x in load_before)} before, "
+        f"{', '.join(f'{x:.2f}' for x in load_after)} after; {os.cpu_count()} cores"
+    )
     print(format_table(runs))
     print("\nwhere the time goes (seconds, best round):")
     print(format_profile(runs))
@@ -476,8 +572,12 @@ def main(argv: Sequence[str] | None = None) -> list[Run]:
     for target in check_targets(runs):
         print(target)
     if args.json:
-        results = {"load_before": load_before, "load_after": load_after,
-                   "cores": os.cpu_count(), "runs": [asdict(run) for run in runs]}
+        results = {
+            "load_before": load_before,
+            "load_after": load_after,
+            "cores": os.cpu_count(),
+            "runs": [asdict(run) for run in runs],
+        }
         args.json.write_text(json.dumps(results, indent=1) + "\n")
     return runs
 

@@ -52,8 +52,12 @@ GENSIM_MAX_SENTENCE = 10_000  # gensim's limit on the words of one sentence
 WORD_PAIR_FILES = {"WS353": "wordsim353.tsv", "SL999": "simlex999.txt"}
 MIN_LR_FRACTION = 1e-4  # the rate decays linearly from lr to lr * 1e-4 (gensim: 0.025 -> 0.0001)
 # (model, threads, gensim workers, minimum ratio): the issue's speed targets
-SPEED_TARGETS = (("cbow", 1, 1, 1.3), ("cbow", 2, 1, 2.2), ("cbow", 2, 2, 1.1),
-                 ("skipgram", 1, 1, 1.2))
+SPEED_TARGETS = (
+    ("cbow", 1, 1, 1.3),
+    ("cbow", 2, 1, 2.2),
+    ("cbow", 2, 2, 1.1),
+    ("skipgram", 1, 1, 1.2),
+)
 QUALITY_TOLERANCE = 0.02
 
 
@@ -77,13 +81,15 @@ class Run:
         return self.raw_words * self.epochs / self.seconds
 
 
-def train_compiled(model: str, threads: int, epochs: int, text: str) -> tuple[WordVectors, float,
-                                                                              float]:
+def train_compiled(
+    model: str, threads: int, epochs: int, text: str
+) -> tuple[WordVectors, float, float]:
     """The compiled engine -> (vectors, training seconds without JIT, JIT seconds)."""
     ids, vocabulary = build_corpus(text, min_count=MIN_COUNT)
     epoch_data = make_epoch_data(ids, vocabulary, window=WINDOW, subsample_threshold=SAMPLE)
-    net = MODELS[model](len(vocabulary), HIDDEN, ids, 0.75, NEGATIVES, np.float32, 0,
-                        threads=threads)
+    net = MODELS[model](
+        len(vocabulary), HIDDEN, ids, 0.75, NEGATIVES, np.float32, 0, threads=threads
+    )
     start_in, start_out = default_lr(model, 1)  # per-target rates
     batch = net.default_batch_size
     started = time.perf_counter()
@@ -95,25 +101,38 @@ def train_compiled(model: str, threads: int, epochs: int, text: str) -> tuple[Wo
             rows = slice(first, first + batch)
             N = len(targets[rows])
             decay = max(1 - seen / expected, MIN_LR_FRACTION)  # word2vec's linear decay
-            net.train_batch(contexts[rows], targets[rows], (start_in * decay * N,
-                                                            start_out * decay * N))
+            net.train_batch(
+                contexts[rows], targets[rows], (start_in * decay * N, start_out * decay * N)
+            )
             seen += N * len(ids) / len(targets)  # progress in raw words, as word2vec counts
     seconds = time.perf_counter() - started - net.compile_seconds
     return WordVectors(vocabulary.words, net.word_vecs), seconds, net.compile_seconds
 
 
-def train_gensim(model: str, workers: int, epochs: int, text: str) -> tuple[WordVectors, float,
-                                                                            float]:
+def train_gensim(
+    model: str, workers: int, epochs: int, text: str
+) -> tuple[WordVectors, float, float]:
     """gensim's Word2Vec with the same settings -> (vectors, training seconds, 0)."""
     from gensim.models import Word2Vec
 
     logging.getLogger("gensim").setLevel(logging.ERROR)
     tokens = tokenize(text)  # one stream, as edu_w2v sees it, in gensim's longest sentences
-    sentences = [tokens[i : i + GENSIM_MAX_SENTENCE] for i in range(0, len(tokens),
-                                                                    GENSIM_MAX_SENTENCE)]
-    w2v = Word2Vec(vector_size=HIDDEN, window=WINDOW, min_count=MIN_COUNT, sample=SAMPLE,
-                   negative=NEGATIVES, hs=0, sg=int(model == "skipgram"), cbow_mean=1,
-                   workers=workers, epochs=epochs, seed=0)
+    sentences = [
+        tokens[i : i + GENSIM_MAX_SENTENCE] for i in range(0, len(tokens), GENSIM_MAX_SENTENCE)
+    ]
+    w2v = Word2Vec(
+        vector_size=HIDDEN,
+        window=WINDOW,
+        min_count=MIN_COUNT,
+        sample=SAMPLE,
+        negative=NEGATIVES,
+        hs=0,
+        sg=int(model == "skipgram"),
+        cbow_mean=1,
+        workers=workers,
+        epochs=epochs,
+        seed=0,
+    )
     w2v.build_vocab(sentences)
     started = time.perf_counter()
     w2v.train(sentences, total_examples=w2v.corpus_count, epochs=epochs)
@@ -130,18 +149,31 @@ def word_pair_paths() -> dict[str, Path]:
 def measure(model: str, engine: str, threads: int, epochs: int, text: str) -> Run:
     train = train_compiled if engine == "compiled" else train_gensim
     vectors, seconds, compile_seconds = train(model, threads, epochs, text)
-    rho = {name: evaluate_word_pairs(vectors, path).spearman
-           for name, path in word_pair_paths().items()}
-    return Run(model=model, engine=engine, threads=threads, epochs=epochs,
-               raw_words=len(tokenize(text)), seconds=seconds, compile_seconds=compile_seconds,
-               analogy_accuracy=evaluate_analogies(vectors).accuracy, ws353=rho["WS353"],
-               sl999=rho["SL999"])
+    rho = {
+        name: evaluate_word_pairs(vectors, path).spearman
+        for name, path in word_pair_paths().items()
+    }
+    return Run(
+        model=model,
+        engine=engine,
+        threads=threads,
+        epochs=epochs,
+        raw_words=len(tokenize(text)),
+        seconds=seconds,
+        compile_seconds=compile_seconds,
+        analogy_accuracy=evaluate_analogies(vectors).accuracy,
+        ws353=rho["WS353"],
+        sl999=rho["SL999"],
+    )
 
 
 def compare(models: Sequence[str], epochs: int | None, lines: int | None) -> list[Run]:
     text = "\n".join(load_wordnet_glosses().splitlines()[:lines])
-    return [measure(model, engine, threads, epochs or DEFAULT_EPOCHS[model], text)
-            for model in models for engine, threads in RUNS]
+    return [
+        measure(model, engine, threads, epochs or DEFAULT_EPOCHS[model], text)
+        for model in models
+        for engine, threads in RUNS
+    ]
 
 
 def _fmt(value: float, spec: str) -> str:
@@ -156,9 +188,11 @@ def ratio(runs: Sequence[Run], model: str, threads: int, workers: int) -> float:
 
 
 def format_table(runs: Sequence[Run]) -> str:
-    rows = [f"{'model':<9} {'engine':<9} {'threads':>7} {'epochs':>6} {'seconds':>8} "
-            f"{'JIT s':>6} {'words/s':>10} {'vs g1':>6} {'analogies':>9} {'WS353':>6} "
-            f"{'SL999':>6}"]
+    rows = [
+        f"{'model':<9} {'engine':<9} {'threads':>7} {'epochs':>6} {'seconds':>8} "
+        f"{'JIT s':>6} {'words/s':>10} {'vs g1':>6} {'analogies':>9} {'WS353':>6} "
+        f"{'SL999':>6}"
+    ]
     for r in runs:
         g1 = next(x for x in runs if (x.model, x.engine, x.threads) == (r.model, "gensim", 1))
         rows.append(
@@ -178,8 +212,13 @@ def check_targets(runs: Sequence[Run]) -> list[tuple[str, bool]]:
     for model, threads, workers, wanted in SPEED_TARGETS:
         if model in models:
             got = ratio(runs, model, threads, workers)
-            checks.append((f"{model} {threads} thread(s) >= {wanted}x gensim {workers} "
-                           f"worker(s) (got {got:.2f}x)", got >= wanted))
+            checks.append(
+                (
+                    f"{model} {threads} thread(s) >= {wanted}x gensim {workers} "
+                    f"worker(s) (got {got:.2f}x)",
+                    got >= wanted,
+                )
+            )
     for model in sorted(models):
         by_key = {(r.engine, r.threads): r for r in runs if r.model == model}
         theirs = by_key[("gensim", 1)]
@@ -187,9 +226,13 @@ def check_targets(runs: Sequence[Run]) -> list[tuple[str, bool]]:
             ours = by_key[("compiled", threads)]
             for name in ("analogy_accuracy", "ws353", "sl999"):
                 mine, gensim = getattr(ours, name), getattr(theirs, name)
-                checks.append((f"{model} {threads} thread(s) {name} >= gensim's - "
-                               f"{QUALITY_TOLERANCE} ({mine:.3f} vs {gensim:.3f})",
-                               bool(mine - gensim >= -QUALITY_TOLERANCE)))
+                checks.append(
+                    (
+                        f"{model} {threads} thread(s) {name} >= gensim's - "
+                        f"{QUALITY_TOLERANCE} ({mine:.3f} vs {gensim:.3f})",
+                        bool(mine - gensim >= -QUALITY_TOLERANCE),
+                    )
+                )
     return checks
 
 
@@ -204,9 +247,11 @@ def main(argv: Sequence[str] | None = None) -> list[Run]:
         parser.error(f"--epochs must be >= 1, got {args.epochs}")
     lines, epochs = (QUICK_LINES, args.epochs or 1) if args.quick else (None, args.epochs)
     runs = compare(args.models, epochs, lines)
-    print(f"bundled WordNet glosses{f' (first {lines:,} lines)' if lines else ''}: "
-          f"{runs[0].raw_words:,} words; window {WINDOW}, {HIDDEN} dims, {NEGATIVES} negatives, "
-          f"min_count {MIN_COUNT}, sample {SAMPLE:g}")
+    print(
+        f"bundled WordNet glosses{f' (first {lines:,} lines)' if lines else ''}: "
+        f"{runs[0].raw_words:,} words; window {WINDOW}, {HIDDEN} dims, {NEGATIVES} negatives, "
+        f"min_count {MIN_COUNT}, sample {SAMPLE:g}"
+    )
     print(format_table(runs))
     for description, met in check_targets(runs):
         print(f"target: {description} -> {'met' if met else 'NOT met'}")

@@ -128,9 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="learning rate at the start: one, or two (W_in, W_out); compiled engine: of one "
         "target, numpy: of a batch's mean loss; none: the engine's own",
     )
-    train.add_argument(
-        "--min-count", type=int_at_least(1), default=5, help="drop rarer words"
-    )
+    train.add_argument("--min-count", type=int_at_least(1), default=5, help="drop rarer words")
     train.add_argument(
         "--seed", type=int_at_least(0), default=0, help="the same seed gives the same vectors"
     )

@@ -28,13 +28,21 @@ from edu_w2v.language import Message
 
 # (class, its exercise notebook, its checker, the reference), in the order they build on each other
 EXERCISES = (
-    ("SigmoidWithLoss", "02_sigmoid_with_loss.ipynb", "check_sigmoid_with_loss",
-     edu_w2v.SigmoidWithLoss),
+    (
+        "SigmoidWithLoss",
+        "02_sigmoid_with_loss.ipynb",
+        "check_sigmoid_with_loss",
+        edu_w2v.SigmoidWithLoss,
+    ),
     ("Embedding", "03_embedding.ipynb", "check_embedding", edu_w2v.Embedding),
     ("EmbeddingDot", "04_embedding_dot.ipynb", "check_embedding_dot", edu_w2v.EmbeddingDot),
     ("UnigramSampler", "05_unigram_sampler.ipynb", "check_unigram_sampler", edu_w2v.UnigramSampler),
-    ("NegativeSamplingLoss", "06_negative_sampling_loss.ipynb", "check_negative_sampling_loss",
-     edu_w2v.NegativeSamplingLoss),
+    (
+        "NegativeSamplingLoss",
+        "06_negative_sampling_loss.ipynb",
+        "check_negative_sampling_loss",
+        edu_w2v.NegativeSamplingLoss,
+    ),
     ("CBOW", "09_cbow.ipynb", "check_cbow", CBOW),
 )
 
@@ -123,6 +131,13 @@ def build_cbow(
     """Your CBOW, built with your Embedding (of W_in) and your NegativeSamplingLoss (of W_out)."""
     classes = layers.classes
     return classes["CBOW"](
-        vocab_size, hidden_size, corpus, 0.75, sample_size, np.float32, rng,
-        embedding=classes["Embedding"], loss=classes["NegativeSamplingLoss"],
+        vocab_size,
+        hidden_size,
+        corpus,
+        0.75,
+        sample_size,
+        np.float32,
+        rng,
+        embedding=classes["Embedding"],
+        loss=classes["NegativeSamplingLoss"],
     )

@@ -96,7 +96,7 @@ def chinese_font_path() -> str:
         import noto_cjk_sans_otc
     except ImportError as error:
         raise ImportError(
-            'Chinese labels need the Noto Sans CJK font: pip install noto-cjk-sans-otc '
+            "Chinese labels need the Noto Sans CJK font: pip install noto-cjk-sans-otc "
             '(in the edu_w2v folder: pip install -e ".[zh]")'
         ) from error
     return str(noto_cjk_sans_otc.FONT_PATH)

@@ -413,8 +413,9 @@ def read_corpus(
     if path.is_dir():
         raise IsADirectoryError(f"{path} is a directory; pass the path of a text file")
     with path.open("rb") as file:
-        return _encode_lines(_utf8_lines(file, path), str(path), min_count, max_size, tokenizer,
-                             timings)
+        return _encode_lines(
+            _utf8_lines(file, path), str(path), min_count, max_size, tokenizer, timings
+        )
 
 
 def _utf8_lines(file: Iterable[bytes], path: Path) -> Iterator[str]:
@@ -461,8 +462,9 @@ def _encode_lines(
     numbers.update(zip(words, map(int, counts), strict=True))  # now word -> count
     vocabulary = Vocabulary.from_counts(numbers, min_count, max_size)
     del numbers, counts
-    id_of_number = np.fromiter(map(vocabulary.index.get, words, repeat(-1)), dtype=ID_DTYPE,
-                               count=len(words))  # -1: a word that is too rare
+    id_of_number = np.fromiter(
+        map(vocabulary.index.get, words, repeat(-1)), dtype=ID_DTYPE, count=len(words)
+    )  # -1: a word that is too rare
     # Number -> id, dropping the rare words, in place and a chunk at a time: `kept` ids are
     # written so far (never beyond the chunk being read). The lines beginning in the chunk now
     # begin after the kept words before them; a line whose words were all dropped begins where

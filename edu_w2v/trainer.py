@@ -200,8 +200,14 @@ class Trainer:
         return epoch_means
 
     def _fit_epoch(
-        self, contexts: np.ndarray, targets: np.ndarray, batch_size: int, bar: ProgressBar,
-        decay: _LinearDecay | None, epoch: int, epochs: int,
+        self,
+        contexts: np.ndarray,
+        targets: np.ndarray,
+        batch_size: int,
+        bar: ProgressBar,
+        decay: _LinearDecay | None,
+        epoch: int,
+        epochs: int,
     ) -> float:
         """One pass over the rows in a new random order; the epoch's mean loss per target."""
         order = self.rng.permutation(len(targets))

@@ -67,7 +67,7 @@ ENGINES = ("numpy", "compiled")
 
 
 def default_engine() -> str:
-    """"compiled" where numba can be imported, else "numpy": what ``engine=None`` trains with."""
+    """ "compiled" where numba can be imported, else "numpy": what ``engine=None`` trains with."""
     return "compiled" if importlib.util.find_spec("numba") is not None else "numpy"
 
 
@@ -159,8 +159,11 @@ def check_settings(
             f"as negatives and needs at least {sample_size + 1}: use a bigger corpus or lower it"
         ))  # fmt: skip
     counts = vocabulary.counts
-    kept = counts.sum() if not subsample_threshold else (
-        counts * keep_probabilities(counts, subsample_threshold)).sum()  # expected, after
+    kept = (
+        counts.sum()
+        if not subsample_threshold
+        else (counts * keep_probabilities(counts, subsample_threshold)).sum()
+    )  # expected, after
     if kept < 2 * window + 1:
         raise SettingError("window", window, (
             f"needs at least 2 * window + 1 = {2 * window + 1} words in a row, but about "

@@ -122,7 +122,6 @@ def forward_cache(cache: object) -> object:
     return cache
 
 
-
 def check_scores_and_labels(x: object, t: object) -> tuple[np.ndarray, np.ndarray]:
     """``SigmoidWithLoss.forward``: x finite floats, (N,) or (N, K); t labels in [0, 1] of its
     shape."""

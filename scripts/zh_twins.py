@@ -64,7 +64,7 @@ def zh_link(target: str) -> str:
         inner = target[3:]
         for folder in EDITIONS:
             if inner.startswith(folder + "/") and inner.endswith(".ipynb"):
-                return f"../../{folder}/zh/{inner[len(folder) + 1:]}"
+                return f"../../{folder}/zh/{inner[len(folder) + 1 :]}"
         return "../" + target
     if target.endswith(".ipynb") or target == "TEACHING.md" or NUMBERED_PAGE.match(target):
         return target  # a sibling: its twin is a sibling of the twin
@@ -111,8 +111,10 @@ def build_twin(english: dict, translations: list[str]) -> dict:
 def sync_code(english: dict, twin: dict) -> list[int]:
     """Copy the English code cells into `twin` (in place); the stale markdown cells' indices."""
     if [c["cell_type"] for c in english["cells"]] != [c["cell_type"] for c in twin["cells"]]:
-        raise ValueError("the cell types differ: the English notebook gained or lost cells; "
-                         "translate it again with `apply`")
+        raise ValueError(
+            "the cell types differ: the English notebook gained or lost cells; "
+            "translate it again with `apply`"
+        )
     stale = []
     for i, (en, zh) in enumerate(zip(english["cells"], twin["cells"], strict=True)):
         if en["cell_type"] == "code":
@@ -143,8 +145,9 @@ def differences(english: dict, twin: dict) -> list[str]:
         if [zh_link(t) for t in links(en_text)] != links(zh_text):
             found.append(f"cell {i}: links differ from the English cell's")
         if en_text.count("$$") != zh_text.count("$$"):
-            found.append(f"cell {i}: {en_text.count('$$')} '$$' in English, "
-                         f"{zh_text.count('$$')} in Chinese")
+            found.append(
+                f"cell {i}: {en_text.count('$$')} '$$' in English, {zh_text.count('$$')} in Chinese"
+            )
     return found
 
 

@@ -23,6 +23,7 @@ def solve(folder, notebook, solutions=None):
     for cell in data["cells"]:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code" and MARKER.search(source):
+
             def fill(match):
                 return textwrap.indent(textwrap.dedent(next(snippets)).strip(), match.group(1))
 

@@ -242,8 +242,10 @@ def test_the_fix_comes_on_a_second_run_of_the_same_class_and_mistake():
     fix = "          hint: `np.add.at(dW, idx, dout)` adds every one\n"
     assert second == first.replace(fix, "").replace(
         "Stuck? Run this check again: it adds a hint on how to fix it.\n", ""
-    ).replace("0.414270], expected [-2.715733, -0.157797, -0.100494]\n",
-              "0.414270], expected [-2.715733, -0.157797, -0.100494]\n" + fix)
+    ).replace(
+        "0.414270], expected [-2.715733, -0.157797, -0.100494]\n",
+        "0.414270], expected [-2.715733, -0.157797, -0.100494]\n" + fix,
+    )
     checks.forget_hints()  # a fresh kernel: the first verdict again
     assert run("check_embedding", EmbeddingLosingUpdates)[1] == first
 

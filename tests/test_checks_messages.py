@@ -318,7 +318,10 @@ def a_cycle(graph: dict[str, set[str]]) -> list[str]:
 
 def test_a_cycle_is_found():
     assert a_cycle({"verdict": {"chinese"}, "chinese": {"mistakes"}, "mistakes": {"verdict"}}) == [
-        "chinese", "mistakes", "verdict", "chinese"
+        "chinese",
+        "mistakes",
+        "verdict",
+        "chinese",
     ]
     assert a_cycle({"runner": {"verdict", "mistakes"}, "mistakes": {"verdict"}}) == []
 

@@ -43,9 +43,14 @@ def test_every_twin_has_an_english_notebook():
 
 
 def _english():
-    code = {"cell_type": "code", "execution_count": 1, "id": "c", "metadata": {"tags": ["x"]},
-            "outputs": [{"name": "stdout", "output_type": "stream", "text": ["0.25\n"]}],
-            "source": ["print(0.25)"]}
+    code = {
+        "cell_type": "code",
+        "execution_count": 1,
+        "id": "c",
+        "metadata": {"tags": ["x"]},
+        "outputs": [{"name": "stdout", "output_type": "stream", "text": ["0.25\n"]}],
+        "source": ["print(0.25)"],
+    }
     text = "See [03](03_embedding.ipynb) and [ex](../exercises/03_embedding.ipynb): $$a$$"
     markdown = {"cell_type": "markdown", "id": "m", "metadata": {}, "source": [text]}
     return {"cells": [markdown, code], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -58,7 +63,8 @@ def test_a_built_twin_is_in_step_and_its_links_lead_to_the_twins():
     twin = zh_twins.build_twin(_english(), CHINESE)
     assert zh_twins.differences(_english(), twin) == []
     assert zh_twins.links("".join(twin["cells"][0]["source"])) == [
-        "03_embedding.ipynb", "../../exercises/zh/03_embedding.ipynb"
+        "03_embedding.ipynb",
+        "../../exercises/zh/03_embedding.ipynb",
     ]
 
 

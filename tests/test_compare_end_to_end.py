@@ -24,8 +24,19 @@ def e2e(monkeypatch):
     return importlib.import_module("compare_end_to_end")
 
 
-def run(e2e, tool, model="cbow", threads=1, corpus="x1", seconds=10.0, peak=200.0, floor=170.0,
-        words=1_000_000, quality=0.4, lines=True):
+def run(
+    e2e,
+    tool,
+    model="cbow",
+    threads=1,
+    corpus="x1",
+    seconds=10.0,
+    peak=200.0,
+    floor=170.0,
+    words=1_000_000,
+    quality=0.4,
+    lines=True,
+):
     result = e2e.Run(tool, model, threads, lines, corpus, words, 6, seconds, peak, floor)
     result.quality = {"analogies": quality / 10, "WS353": quality, "SL999": quality / 2}
     return result
@@ -34,8 +45,19 @@ def run(e2e, tool, model="cbow", threads=1, corpus="x1", seconds=10.0, peak=200.
 def test_a_quick_run_trains_both_libraries_in_child_processes(e2e, monkeypatch, tmp_path, capsys):
     monkeypatch.setattr(e2e, "QUICK_LINES", 300)
     saved = tmp_path / "results.json"
-    runs = e2e.main(["--quick", "--models", "cbow", "--threads", "1", "--no-lines-off",
-                     "--no-scale", "--json", str(saved)])
+    runs = e2e.main(
+        [
+            "--quick",
+            "--models",
+            "cbow",
+            "--threads",
+            "1",
+            "--no-lines-off",
+            "--no-scale",
+            "--json",
+            str(saved),
+        ]
+    )
     assert [(r.tool, r.corpus) for r in runs] == [("edu_w2v", "x1"), ("gensim", "x1")]
     for r in runs:
         assert r.seconds > 0 and r.repeats == 1 and r.epochs == 1
@@ -82,8 +104,7 @@ def test_tables_show_each_run_and_where_its_time_went(e2e):
     ours, theirs = run(e2e, "edu_w2v", seconds=5.0), run(e2e, "gensim", seconds=10.0)
     ours.phases = {"import": 1.0, "read": 1.5, "train": 2.0}
     table = e2e.format_table([ours, theirs]).splitlines()
-    assert table[1].split()[:8] == ["cbow", "edu_w2v", "1", "on", "x1", "5.0", "1,200,000",
-                                    "2.00x"]
+    assert table[1].split()[:8] == ["cbow", "edu_w2v", "1", "on", "x1", "5.0", "1,200,000", "2.00x"]
     assert table[1].split()[8:] == ["200", "170", "30.0", "4.0%", "0.400", "0.200"]
     profile = e2e.format_profile([ours]).splitlines()
     assert profile[1].split()[:7] == ["cbow", "edu_w2v", "1", "x1", "1.00", "1.50", "-"]
@@ -98,8 +119,10 @@ def test_lines_on_and_off_side_by_side(e2e):
     ]
     assert str(off.command) == "cbow edu_w2v 1 (lines off)"
     assert e2e.plan(["cbow"], [1, 2], lines_off=True) == [
-        e2e.Command("edu_w2v", "cbow", 1), e2e.Command("gensim", "cbow", 1),
-        e2e.Command("edu_w2v", "cbow", 2), e2e.Command("gensim", "cbow", 2),
+        e2e.Command("edu_w2v", "cbow", 1),
+        e2e.Command("gensim", "cbow", 1),
+        e2e.Command("edu_w2v", "cbow", 2),
+        e2e.Command("gensim", "cbow", 2),
         e2e.Command("edu_w2v", "cbow", 1, lines=False),
     ]
 
@@ -131,8 +154,9 @@ def test_the_commands_defaults_are_the_benchmarks_settings(e2e):
 def test_lines_off_runs_call_the_library_and_show_its_phases(e2e, tmp_path):
     corpus = tmp_path / "c.txt"
     corpus.write_text("the cat sat on the mat and the dog sat on the rug\n" * 60)
-    args = e2e.argparse.Namespace(corpus=corpus, out=tmp_path / "v.txt", model="cbow",
-                                  threads=1, epochs=1, ignore_lines=True)
+    args = e2e.argparse.Namespace(
+        corpus=corpus, out=tmp_path / "v.txt", model="cbow", threads=1, epochs=1, ignore_lines=True
+    )
     phases = e2e.child_edu_w2v(args)
     assert {"read", "vocabulary", "compile", "train", "save"} <= set(phases)
     assert (tmp_path / "v.txt").read_text().splitlines()[0] == "8 100"  # 8 words, 100 dims

@@ -41,7 +41,8 @@ REFERENCES = {
     "10_skip_gram.ipynb": SkipGram,
 }
 VALIDATION = {
-    name for name, value in vars(edu_w2v.validation).items()
+    name
+    for name, value in vars(edu_w2v.validation).items()
     if inspect.isfunction(value) and value.__module__ == "edu_w2v.validation"
 }
 
@@ -75,8 +76,10 @@ def is_stub(function: ast.FunctionDef) -> bool:
 def validation_calls(node: ast.AST) -> list[str]:
     """The names of the ``edu_w2v.validation`` functions that ``node`` calls."""
     return [
-        call.func.id for call in ast.walk(node)
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+        call.func.id
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
         and call.func.id in VALIDATION
     ]
 

@@ -43,6 +43,7 @@ def teaching_step(teaching, contexts, targets, negatives, lr):
     refuse), row by row: the batch loss is the mean of the rows' losses, so its gradient is the
     mean of their gradients, and a row without its PADs is a full window of its m_n real words.
     """
+
     def impose(drawn):
         teaching.ns_loss.sampler.get_negative_sample = lambda target: drawn
 
@@ -69,9 +70,7 @@ def teaching_step(teaching, contexts, targets, negatives, lr):
 
 @pytest.mark.parametrize("case", range(6))
 @pytest.mark.parametrize("with_pad", [False, True])
-@pytest.mark.parametrize(
-    "teaching_class, fast_class", [(CBOW, FastCBOW), (SkipGram, FastSkipGram)]
-)
+@pytest.mark.parametrize("teaching_class, fast_class", [(CBOW, FastCBOW), (SkipGram, FastSkipGram)])
 def test_one_step_equals_teaching_forward_backward_sgd(
     monkeypatch, teaching_class, fast_class, with_pad, case
 ):
@@ -111,8 +110,9 @@ def test_a_negative_equal_to_the_target_is_skipped(monkeypatch, fast_class):
     for negatives in ([[5, positive]], [[5, 5]]):
         fast = fast_class(V, H, CORPUS, 0.75, 2, np.float64, 0)
         fast.params[1][...] = np.random.default_rng(1).standard_normal((V, H))
-        monkeypatch.setattr(fast.sampler, "get_negative_sample", lambda t, n=negatives: np.array(
-            [n[0]] * len(t)))
+        monkeypatch.setattr(
+            fast.sampler, "get_negative_sample", lambda t, n=negatives: np.array([n[0]] * len(t))
+        )
         loss = fast.train_batch(contexts, targets, 0.1)
         runs.append((loss, [p.copy() for p in fast.params]))
     # [5, positive] skips its second negative; [5, 5] counts 5 twice: only word 5's terms differ
@@ -147,9 +147,11 @@ def test_fast_models_learn_a_toy_corpus(fast_class):
     losses = []
     for _ in range(30):
         order = rng.permutation(len(targets))
-        losses.append(np.mean([
-            fast.train_batch(contexts[b], targets[b], 2.0) for b in np.array_split(order, 20)
-        ]))
+        losses.append(
+            np.mean(
+                [fast.train_batch(contexts[b], targets[b], 2.0) for b in np.array_split(order, 20)]
+            )
+        )
     assert losses[-1] < 0.6 * losses[0]  # (negatives often are true neighbours here)
     assert fast.params[0].dtype == np.float32
 

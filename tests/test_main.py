@@ -447,8 +447,13 @@ def test_train_help_shows_the_defaults_and_what_out_does(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     printed = " ".join(capsys.readouterr().out.split())  # argparse wraps lines
-    for option, default in [("--model", "cbow"), ("--epochs", "6"), ("--window", "5"),
-                            ("--seed", "0"), ("--dims", "100")]:
+    for option, default in [
+        ("--model", "cbow"),
+        ("--epochs", "6"),
+        ("--window", "5"),
+        ("--seed", "0"),
+        ("--dims", "100"),
+    ]:
         assert re.search(rf"{option} \S+ .*?\(default: {default}\)", printed), option
     assert "without --out nothing is saved" in printed
     assert "(default: None)" not in printed

@@ -20,7 +20,8 @@ def test_the_plot_has_both_curves_and_the_labelled_words():
     fig = plot_unigram_power([50, 20, 5, 1], ["a", "b", "c", "d"], label_words=["c"])
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "raw counts (power 1)", "counts ** 0.75"
+        "raw counts (power 1)",
+        "counts ** 0.75",
     ]
     assert [t.get_text() for t in ax.texts] == ["c"]
     plt.close(fig)

@@ -54,8 +54,12 @@ def test_plot_projection_labels_of_crowded_words_do_not_overlap():
         ax.figure.canvas.draw()
         renderer = ax.figure.canvas.get_renderer()
         boxes = [Text.get_window_extent(text, renderer) for text in ax.texts]  # text, no arrow
-        overlaps = [(a.get_text(), b.get_text()) for i, a in enumerate(ax.texts)
-                    for j, b in enumerate(ax.texts) if j < i and boxes[i].overlaps(boxes[j])]
+        overlaps = [
+            (a.get_text(), b.get_text())
+            for i, a in enumerate(ax.texts)
+            for j, b in enumerate(ax.texts)
+            if j < i and boxes[i].overlaps(boxes[j])
+        ]
         assert overlaps == []
     finally:
         plt.close(ax.figure)

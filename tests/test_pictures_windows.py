@@ -12,7 +12,8 @@ def test_one_row_per_position_with_the_centre_and_its_context_coloured():
     fig = draw_sliding_window(words, window=1, positions=[1, 2])
     texts = fig.axes[0].texts
     assert [t.get_text() for t in texts if t.get_text().startswith("target")] == [
-        "target: say", "target: goodbye"
+        "target: say",
+        "target: goodbye",
     ]
     first_row = [t for t in texts if t.get_position()[1] == 0 and not t.get_text().startswith("t")]
     colours = [t.get_bbox_patch().get_facecolor() for t in first_row]

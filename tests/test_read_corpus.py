@@ -57,8 +57,10 @@ def test_ids_and_counts_are_build_corpus_s_and_lines_start_where_they_do(
 
 def test_lines_with_no_kept_word_are_not_listed(tmp_path):
     corpus = read_corpus(write(tmp_path, TEXT.encode()), min_count=2)
-    words = [corpus.vocabulary.decode(corpus.ids[a:b]) for a, b in
-             zip(corpus.line_starts, [*corpus.line_starts[1:], len(corpus.ids)], strict=True)]
+    words = [
+        corpus.vocabulary.decode(corpus.ids[a:b])
+        for a, b in zip(corpus.line_starts, [*corpus.line_starts[1:], len(corpus.ids)], strict=True)
+    ]
     assert words == [
         ["the", "sat", "on", "the", "mat"],  # "cat" once, then "cat's"
         ["dog", "the", "dog", "sat", "on", "the", "mat"],

@@ -86,6 +86,4 @@ def test_a_corpus_dominated_by_one_word_still_samples_fast_and_exactly():
 
 def test_the_random_stream_is_unchanged():
     sampler = BatchSampler(np.array([0, 1, 1, 2, 3, 3, 3, 4]), 0.75, 2, rng=42)
-    np.testing.assert_array_equal(
-        sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM
-    )
+    np.testing.assert_array_equal(sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM)

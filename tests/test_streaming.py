@@ -94,10 +94,23 @@ def test_one_thread_with_imposed_windows_and_negatives_is_the_teaching_maths(
         reference, ids, line_starts, respect_lines, windows, rng, lr, epochs, floor
     )
     result = train_streaming(
-        ids, line_starts, vocabulary_of(ids), model=name, hidden_size=H, window=WINDOW,
-        epochs=epochs, lr=lr, min_lr_fraction=floor, sample_size=K, subsample_threshold=None,
-        respect_lines=respect_lines, progress=False, dtype=np.float64, exact=True,
-        windows=windows, negatives=negatives,
+        ids,
+        line_starts,
+        vocabulary_of(ids),
+        model=name,
+        hidden_size=H,
+        window=WINDOW,
+        epochs=epochs,
+        lr=lr,
+        min_lr_fraction=floor,
+        sample_size=K,
+        subsample_threshold=None,
+        respect_lines=respect_lines,
+        progress=False,
+        dtype=np.float64,
+        exact=True,
+        windows=windows,
+        negatives=negatives,
     )
     np.testing.assert_allclose(result.W_in, reference.params[0], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(result.W_out, reference.params[1], rtol=1e-9, atol=1e-12)
@@ -114,13 +127,26 @@ def test_the_learning_rate_decays_linearly_with_the_words_read():
     windows = np.full(len(ids), WINDOW)
     vocabulary = vocabulary_of(ids)
     model = CBOW(V, H, ids, 0.75, K, np.float64, 0)
-    _, negatives = teaching_run(model, ids, line_starts, True, windows,
-                                np.random.default_rng(0), (0.5, 0.5), 1, 1e-4)
+    _, negatives = teaching_run(
+        model, ids, line_starts, True, windows, np.random.default_rng(0), (0.5, 0.5), 1, 1e-4
+    )
     runs = {
         floor: train_streaming(
-            ids, line_starts, vocabulary, hidden_size=H, window=WINDOW, epochs=1, lr=0.5,
-            min_lr_fraction=floor, sample_size=K, subsample_threshold=None, progress=False,
-            dtype=np.float64, exact=True, windows=windows, negatives=negatives,
+            ids,
+            line_starts,
+            vocabulary,
+            hidden_size=H,
+            window=WINDOW,
+            epochs=1,
+            lr=0.5,
+            min_lr_fraction=floor,
+            sample_size=K,
+            subsample_threshold=None,
+            progress=False,
+            dtype=np.float64,
+            exact=True,
+            windows=windows,
+            negatives=negatives,
         )
         for floor in (1e-4, 1.0)  # decaying, and constant (the floor is the rate itself)
     }
@@ -141,8 +167,16 @@ def test_a_fixed_seed_with_one_thread_gives_the_same_vectors_twice(model):
     ids, line_starts = structured_corpus(300)
     vocabulary = vocabulary_of(ids)
     runs = [
-        train_streaming(ids, line_starts, vocabulary, model=model, hidden_size=H, epochs=2,
-                        seed=seed, progress=False)
+        train_streaming(
+            ids,
+            line_starts,
+            vocabulary,
+            model=model,
+            hidden_size=H,
+            epochs=2,
+            seed=seed,
+            progress=False,
+        )
         for seed in (1, 1, 2)
     ]
     np.testing.assert_array_equal(runs[0].W_in, runs[1].W_in)
@@ -189,8 +223,16 @@ def test_the_engine_trains_on_the_words_subsampling_keeps():
     ids, _ = structured_corpus(5000)
     ids[::3] = 0  # one very frequent word
     vocabulary = vocabulary_of(ids)
-    result = train_streaming(ids, None, vocabulary, hidden_size=4, epochs=2,
-                             subsample_threshold=1e-3, respect_lines=False, progress=False)
+    result = train_streaming(
+        ids,
+        None,
+        vocabulary,
+        hidden_size=4,
+        epochs=2,
+        subsample_threshold=1e-3,
+        respect_lines=False,
+        progress=False,
+    )
     p = keep_probabilities(vocabulary.counts, 1e-3)
     expected = (p * np.bincount(ids, minlength=V)).sum()
     assert result.targets / 2 == pytest.approx(expected, rel=0.02)
@@ -201,8 +243,16 @@ def test_the_engine_trains_on_the_words_subsampling_keeps():
 @pytest.mark.parametrize("threads", [1, 2])
 def test_training_gives_sensible_vectors(model, threads):
     ids, line_starts = structured_corpus()
-    result = train_streaming(ids, line_starts, vocabulary_of(ids), model=model, hidden_size=16,
-                             epochs=3, threads=threads, progress=False)
+    result = train_streaming(
+        ids,
+        line_starts,
+        vocabulary_of(ids),
+        model=model,
+        hidden_size=16,
+        epochs=3,
+        threads=threads,
+        progress=False,
+    )
     assert result.epoch_losses[-1] < result.epoch_losses[0]
     unit = result.W_in / np.linalg.norm(result.W_in, axis=1, keepdims=True)
     similarity = unit @ unit.T
@@ -233,8 +283,9 @@ def test_no_per_epoch_arrays_memory_is_the_ids_and_the_weights():
 def test_a_learning_rate_that_diverges_raises():
     ids, line_starts = structured_corpus(200)
     with pytest.raises(FloatingPointError, match="too large"):
-        train_streaming(ids, line_starts, vocabulary_of(ids), hidden_size=H, lr=1e30,
-                        progress=False)
+        train_streaming(
+            ids, line_starts, vocabulary_of(ids), hidden_size=H, lr=1e30, progress=False
+        )
 
 
 def test_the_progress_bar_counts_words(capsys):
@@ -257,8 +308,15 @@ def test_ctrl_c_stops_every_thread_after_its_slice(monkeypatch):
     threads_before = threading.active_count()
     started = time.perf_counter()
     with pytest.raises(KeyboardInterrupt):  # 100 epochs would take minutes
-        train_streaming(ids, line_starts, vocabulary_of(ids), hidden_size=H, epochs=100,
-                        threads=2, progress=False)
+        train_streaming(
+            ids,
+            line_starts,
+            vocabulary_of(ids),
+            hidden_size=H,
+            epochs=100,
+            threads=2,
+            progress=False,
+        )
     assert time.perf_counter() - started < 20
     assert threading.active_count() == threads_before  # the threads were joined
 

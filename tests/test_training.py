@@ -107,7 +107,13 @@ def test_uses_the_fast_models_and_their_default_batch_size():
     assert isinstance(result.model, FastCBOW)
     assert result.trainer.steps == -(-result.trainer.targets_seen // FastCBOW.default_batch_size)
     skip = train_word_vectors(
-        TEXT, model="skipgram", hidden_size=4, epochs=1, batch_size=7, min_count=1, progress=False,
+        TEXT,
+        model="skipgram",
+        hidden_size=4,
+        epochs=1,
+        batch_size=7,
+        min_count=1,
+        progress=False,
         engine="numpy",
     )
     assert isinstance(skip.model, FastSkipGram)
@@ -115,7 +121,7 @@ def test_uses_the_fast_models_and_their_default_batch_size():
 
 
 def test_threads_need_the_compiled_engine_and_unknown_engines_are_errors():
-    with pytest.raises(ValueError, match="threads=2 needs engine=\"compiled\""):
+    with pytest.raises(ValueError, match='threads=2 needs engine="compiled"'):
         train_word_vectors(TEXT, threads=2, engine="numpy")
     with pytest.raises(ValueError, match="engine must be one of"):
         train_word_vectors(TEXT, engine="cuda")
@@ -144,9 +150,11 @@ def test_settings_that_cannot_work_are_refused_before_a_model_is_built(monkeypat
         train_word_vectors(text, min_count=1, progress=False)
     assert caught.value.setting == "min_count" and isinstance(caught.value, ValueError)
     with pytest.raises(SettingError, match=r"window=5 needs at least 2 \* window \+ 1 = 11"):
-        train_word_vectors("one two three four five six seven eight", min_count=1,
-                           sample_size=2, progress=False)
+        train_word_vectors(
+            "one two three four five six seven eight", min_count=1, sample_size=2, progress=False
+        )
     monkeypatch.setattr("edu_w2v.training.memory_size", lambda: 10**6)  # a 1 MB machine
     with pytest.raises(SettingError, match=r"hidden_size=10000 needs about 0.0 GB for 7 words"):
-        train_word_vectors(text + "d e f g " * 30, min_count=1, hidden_size=10_000,
-                           sample_size=2, progress=False)
+        train_word_vectors(
+            text + "d e f g " * 30, min_count=1, hidden_size=10_000, sample_size=2, progress=False
+        )

@@ -129,6 +129,4 @@ def test_a_huge_power_neither_overflows_nor_hangs():
 def test_the_random_stream_is_unchanged():
     # The same seed gives the same negatives, on every machine and NumPy release we support.
     sampler = UnigramSampler(np.array([0, 1, 1, 2, 3, 3, 3, 4]), 0.75, 2, rng=42)
-    np.testing.assert_array_equal(
-        sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM
-    )
+    np.testing.assert_array_equal(sampler.get_negative_sample(np.array([0, 3, 1])), EXPECTED_STREAM)

@@ -58,8 +58,11 @@ def test_gradient_check_float32(Model):
 def test_a_pad_is_refused_with_its_cause_and_the_fix(Model):
     model = Model(8, 3, np.arange(8).repeat(3))
     contexts = np.array([[1, 2, 3, 4], [5, PAD, 7, 0]])
-    with pytest.raises(ValueError, match=r"row 1 of contexts holds PAD \(-1\).*shrink=False.*"
-                       r"engines"):
+    with pytest.raises(
+        ValueError,
+        match=r"row 1 of contexts holds PAD \(-1\).*shrink=False.*"
+        r"engines",
+    ):
         model.forward(contexts, np.array([3, 6]))
 
 

@@ -193,10 +193,7 @@ def test_analogy_king_minus_man_plus_woman_is_queen(dtype):
 def test_format_table_is_aligned_and_rounded():
     rows = [("queen", 0.91234), ("princess", 0.5), ("x", -0.00001)]
     assert format_table(rows) == (
-        "word      score\n"
-        "queen     0.912\n"
-        "princess  0.500\n"
-        "x         0.000"  # never "-0.000"
+        "word      score\nqueen     0.912\nprincess  0.500\nx         0.000"  # never "-0.000"
     )
     assert format_table(rows[:1], digits=1, headers=("w", "cos")) == "w      cos\nqueen  0.9"
     assert format_table([]) == "word  score"

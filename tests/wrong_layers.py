@@ -514,6 +514,7 @@ class CBOWApplyingDoutTwice(SimpleCBOW):
 
 # --- What each one must be told ---------------------------------------------------------------
 
+
 class SimpleSkipGram(SkipGram):
     """A right skip-gram for full windows (no PAD), written the way the exercise expects."""
 

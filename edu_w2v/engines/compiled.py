@@ -68,9 +68,7 @@ SIGMOID_TABLE = 1 / (1 + np.exp(-_GRID))
 SOFTPLUS_TABLE = np.logaddexp(0, _GRID)
 
 
-def alias_table(
-    corpus: np.ndarray, vocab_size: int, power: float
-) -> tuple[np.ndarray, np.ndarray]:
+def alias_table(corpus: np.ndarray, vocab_size: int, power: float) -> tuple[np.ndarray, np.ndarray]:
     """Walker's alias table of P(w) ~ count(w) ** power: (keep (V,) float64, alias (V,) int64).
 
     Cell i holds the mass V P(i) of word i, topped up to 1 with mass of word alias[i]: draw a
@@ -139,8 +137,22 @@ def score_word(W_out, word, h, dh, label, lr_out, exact) -> float:
 
 
 @numba.njit(**JIT)
-def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
-               start, stop, state):
+def cbow_chunk(
+    W_in,
+    W_out,
+    contexts,
+    targets,
+    negatives,
+    keep,
+    alias,
+    k,
+    lr_in,
+    lr_out,
+    exact,
+    start,
+    stop,
+    state,
+):
     """CBOW over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
     h = np.empty(H, dtype=W_in.dtype)
@@ -182,8 +194,22 @@ def cbow_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in,
 
 
 @numba.njit(**JIT)
-def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
-                    start, stop, state):
+def skip_gram_chunk(
+    W_in,
+    W_out,
+    contexts,
+    targets,
+    negatives,
+    keep,
+    alias,
+    k,
+    lr_in,
+    lr_out,
+    exact,
+    start,
+    stop,
+    state,
+):
     """Skip-gram over targets[start:stop]; returns (summed loss, the generator's state)."""
     H = W_in.shape[1]
     h = np.empty(H, dtype=W_in.dtype)
@@ -215,8 +241,9 @@ def skip_gram_chunk(W_in, W_out, contexts, targets, negatives, keep, alias, k, l
 
 def _make_kernel(chunk):
     @numba.njit(parallel=True, **JIT)
-    def kernel(W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
-               states):
+    def kernel(
+        W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact, states
+    ):
         """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
         n_chunks = states.shape[0]
         N = targets.shape[0]
@@ -224,8 +251,20 @@ def _make_kernel(chunk):
         for t in numba.prange(n_chunks):
             start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
             losses[t], states[t] = chunk(
-                W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
-                start, stop, states[t],
+                W_in,
+                W_out,
+                contexts,
+                targets,
+                negatives,
+                keep,
+                alias,
+                k,
+                lr_in,
+                lr_out,
+                exact,
+                start,
+                stop,
+                states[t],
             )
         return losses.sum()
 
@@ -311,15 +350,34 @@ class CompiledModel(Word2VecBase):
         if not self._compiled:  # compile (or load from the disk cache) on a copy, timed apart
             started = time.perf_counter()
             type(self).kernel(
-                W_in[:2].copy(), W_out[:2].copy(), np.zeros((1, 1), np.int64),
-                np.zeros(1, np.int64), negatives[:0], np.ones(1), np.zeros(1, np.int64), k, 0.0,
-                0.0, exact, np.ones(1, np.uint64),
+                W_in[:2].copy(),
+                W_out[:2].copy(),
+                np.zeros((1, 1), np.int64),
+                np.zeros(1, np.int64),
+                negatives[:0],
+                np.ones(1),
+                np.zeros(1, np.int64),
+                k,
+                0.0,
+                0.0,
+                exact,
+                np.ones(1, np.uint64),
             )
             self.compile_seconds = time.perf_counter() - started
             self._compiled = True
         total = type(self).kernel(
-            W_in, W_out, contexts, targets, negatives, self.keep, self.alias, k, lr_in / N,
-            lr_out / N, exact, states,
+            W_in,
+            W_out,
+            contexts,
+            targets,
+            negatives,
+            self.keep,
+            self.alias,
+            k,
+            lr_in / N,
+            lr_out / N,
+            exact,
+            states,
         )
         return float(total / N)
 

@@ -41,8 +41,13 @@ class NegativeSampler:
     """
 
     def __init__(
-        self, corpus: np.ndarray, power: float, sample_size: int, vocab_size: int,
-        rng: np.random.Generator, table_size: int | None = None,
+        self,
+        corpus: np.ndarray,
+        power: float,
+        sample_size: int,
+        vocab_size: int,
+        rng: np.random.Generator,
+        table_size: int | None = None,
     ) -> None:
         counts = np.bincount(np.asarray(corpus), minlength=vocab_size).astype(float)
         cdf = np.cumsum((counts / counts.max()) ** power)  # scaled first: no overflow
@@ -106,7 +111,11 @@ class _FastModel(Word2VecBase):
         self.sampler = NegativeSampler(self.corpus, power, sample_size, vocab_size, self.rng)
 
     def _score_and_update_out(
-        self, h: np.ndarray, h_row: np.ndarray, positives: np.ndarray, lr_out: np.floating,
+        self,
+        h: np.ndarray,
+        h_row: np.ndarray,
+        positives: np.ndarray,
+        lr_out: np.floating,
         n_rows: int,
     ) -> tuple[float, np.ndarray]:
         """The ``NegativeSamplingLoss`` + ``SigmoidWithLoss`` layers and W_out's SGD step, fused.

@@ -135,7 +135,8 @@ def prefetch(typingctx, vector, index):
         pointer = cgutils.get_item_pointer(context, builder, signature.args[0], array, [args[1]])
         i32 = ir.IntType(32)
         function = cgutils.get_or_insert_function(
-            builder.module, ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
+            builder.module,
+            ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
             "llvm.prefetch.p0",
         )
         builder.call(function, [pointer, i32(0), i32(3), i32(1)])  # read, keep, data cache
@@ -184,8 +185,25 @@ def draw_negatives(positive, drawn, keep, alias, negatives, used, state):
 
 
 @numba.njit(inline="always", **JIT)
-def cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias, lr_in, lr_out,
-                exact, negatives, used, state):
+def cbow_target(
+    W_in,
+    W_out,
+    sentence,
+    i,
+    lo,
+    hi,
+    h,
+    dh,
+    drawn,
+    keep,
+    alias,
+    lr_in,
+    lr_out,
+    exact,
+    negatives,
+    used,
+    state,
+):
     """CBOW for the target sentence[i], context sentence[lo:hi] but i; returns (loss, state)."""
     H = h.shape[0]
     target = sentence[i]
@@ -214,8 +232,25 @@ def cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias, lr_
 
 
 @numba.njit(inline="always", **JIT)
-def skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias, lr_in, lr_out,
-                     exact, negatives, used, state):
+def skip_gram_target(
+    W_in,
+    W_out,
+    sentence,
+    i,
+    lo,
+    hi,
+    h,
+    dh,
+    drawn,
+    keep,
+    alias,
+    lr_in,
+    lr_out,
+    exact,
+    negatives,
+    used,
+    state,
+):
     """Skip-gram for the target sentence[i] and each word of sentence[lo:hi] but i in turn;
     returns (loss, state). The negatives of the next pair are drawn, and their rows asked for,
     before the current pair is scored: ``drawn`` (2, k) holds both pairs' negatives."""
@@ -231,8 +266,9 @@ def skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias
         current = count  # this pair's negatives, in drawn[pair % 2]
         following = j + 1 if j + 1 != i else j + 2  # the next pair's context word
         if following < hi:  # draw its negatives and ask for its rows now
-            count, state = draw_negatives(sentence[following], drawn[(pair + 1) % 2], keep,
-                                          alias, negatives, used, state)
+            count, state = draw_negatives(
+                sentence[following], drawn[(pair + 1) % 2], keep, alias, negatives, used, state
+            )
             ask_for_rows(W_out, sentence[following], drawn[(pair + 1) % 2], count)
         loss += score_word(W_out, sentence[j], h, dh, 1.0, lr_out, exact)  # label 1
         for d in range(current):
@@ -246,9 +282,31 @@ def skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn, keep, alias
 
 
 @numba.njit(**JIT)
-def train_slice(W_in, W_out, ids, line_starts, start, stop, keep_probability, keep, alias,
-                skipgram, window, k, lr_in, lr_out, min_lr_fraction, done, total, exact, windows,
-                negatives, used, sentence, state):
+def train_slice(
+    W_in,
+    W_out,
+    ids,
+    line_starts,
+    start,
+    stop,
+    keep_probability,
+    keep,
+    alias,
+    skipgram,
+    window,
+    k,
+    lr_in,
+    lr_out,
+    min_lr_fraction,
+    done,
+    total,
+    exact,
+    windows,
+    negatives,
+    used,
+    sentence,
+    state,
+):
     """Train on the stream ids[start:stop], sentence by sentence; returns (summed loss, targets
     trained, the generator's state).
 
@@ -285,13 +343,45 @@ def train_slice(W_in, W_out, ids, line_starts, start, stop, keep_probability, ke
             if hi - lo == 1:
                 continue  # no context word (a one-word sentence)
             if skipgram:
-                more, state = skip_gram_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn,
-                                               keep, alias, lr_in * rate, lr_out * rate, exact,
-                                               negatives, used, state)
+                more, state = skip_gram_target(
+                    W_in,
+                    W_out,
+                    sentence,
+                    i,
+                    lo,
+                    hi,
+                    h,
+                    dh,
+                    drawn,
+                    keep,
+                    alias,
+                    lr_in * rate,
+                    lr_out * rate,
+                    exact,
+                    negatives,
+                    used,
+                    state,
+                )
             else:
-                more, state = cbow_target(W_in, W_out, sentence, i, lo, hi, h, dh, drawn[0],
-                                          keep, alias, lr_in * rate, lr_out * rate, exact,
-                                          negatives, used, state)
+                more, state = cbow_target(
+                    W_in,
+                    W_out,
+                    sentence,
+                    i,
+                    lo,
+                    hi,
+                    h,
+                    dh,
+                    drawn[0],
+                    keep,
+                    alias,
+                    lr_in * rate,
+                    lr_out * rate,
+                    exact,
+                    negatives,
+                    used,
+                    state,
+                )
             loss += more
             targets += 1
         position = end
@@ -357,8 +447,9 @@ def _check_line_starts(line_starts: np.ndarray | None, length: int) -> np.ndarra
         raise TypeError(
             f"line_starts must be a 1-D integer array, got {line_starts.dtype} {line_starts.shape}"
         )
-    if line_starts.size and (line_starts[0] < 0 or line_starts[-1] > length
-                             or np.any(line_starts[1:] < line_starts[:-1])):
+    if line_starts.size and (
+        line_starts[0] < 0 or line_starts[-1] > length or np.any(line_starts[1:] < line_starts[:-1])
+    ):
         raise ValueError(f"line_starts must be increasing positions in [0, {length}] of ids")
     return line_starts.astype(np.int64, copy=False)
 
@@ -430,15 +521,21 @@ def train_streaming(
     if imposed and threads != 1:
         raise ValueError("imposed windows or negatives need threads=1")
     windows = np.zeros(0, np.int64) if windows is None else np.asarray(windows, dtype=np.int64)
-    negatives = (np.zeros((0, sample_size), np.int64) if negatives is None
-                 else np.ascontiguousarray(negatives, dtype=np.int64).reshape(-1, sample_size))
+    negatives = (
+        np.zeros((0, sample_size), np.int64)
+        if negatives is None
+        else np.ascontiguousarray(negatives, dtype=np.int64).reshape(-1, sample_size)
+    )
 
     rng = np.random.default_rng(seed)
     W_in, W_out = init_weights(V, hidden_size, dtype, rng)  # checks V, H and dtype
     states = rng.integers(1, 2**63, size=threads, dtype=np.uint64)  # one random stream a thread
     keep, alias = alias_table_of_counts(vocabulary.counts, power)
-    keep_probability = (keep_probabilities(vocabulary.counts, subsample_threshold)
-                        if subsample_threshold else np.ones(V))  # preprocessing.subsample's rule
+    keep_probability = (
+        keep_probabilities(vocabulary.counts, subsample_threshold)
+        if subsample_threshold
+        else np.ones(V)
+    )  # preprocessing.subsample's rule
     starts = line_starts if respect_lines else np.zeros(0, dtype=np.int64)
     skipgram = model == "skipgram"
 
@@ -462,10 +559,29 @@ def train_streaming(
                     if stop.is_set():
                         return
                     loss, n, states[t] = train_slice(
-                        W_in, W_out, ids, starts, start, end, keep_probability, keep, alias,
-                        skipgram, window, sample_size, lr_in, lr_out, min_lr_fraction,
-                        float(words_read[t]), total, exact, windows, negatives, used[t],
-                        sentence, states[t],
+                        W_in,
+                        W_out,
+                        ids,
+                        starts,
+                        start,
+                        end,
+                        keep_probability,
+                        keep,
+                        alias,
+                        skipgram,
+                        window,
+                        sample_size,
+                        lr_in,
+                        lr_out,
+                        min_lr_fraction,
+                        float(words_read[t]),
+                        total,
+                        exact,
+                        windows,
+                        negatives,
+                        used[t],
+                        sentence,
+                        states[t],
                     )
                     if not math.isfinite(loss):
                         raise FloatingPointError(
@@ -481,10 +597,31 @@ def train_streaming(
 
     # Compile (or load from the disk cache) on copies, timed apart: the threads then start at once.
     started = time.perf_counter()
-    train_slice(W_in[:1].copy(), W_out[:1].copy(), np.zeros(1, np.int32), starts, 0, 0,
-                keep_probability, keep, alias, skipgram, window, sample_size, 0.0, 0.0,
-                0.0, 0.0, 1.0, exact, windows, negatives, np.zeros(2, np.int64),
-                np.empty(1, np.int32), np.uint64(1))
+    train_slice(
+        W_in[:1].copy(),
+        W_out[:1].copy(),
+        np.zeros(1, np.int32),
+        starts,
+        0,
+        0,
+        keep_probability,
+        keep,
+        alias,
+        skipgram,
+        window,
+        sample_size,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        1.0,
+        exact,
+        windows,
+        negatives,
+        np.zeros(2, np.int64),
+        np.empty(1, np.int32),
+        np.uint64(1),
+    )
     compile_seconds = time.perf_counter() - started
 
     started = time.perf_counter()

@@ -35,8 +35,12 @@ def draw_analogy(vectors: WordVectors, a: str, b: str, c: str, d: str) -> Figure
 
     fig, ax = plt.subplots(figsize=(6.5, 5))
     for start, end in ((a, b), (c, "query")):
-        ax.annotate("", xy=xy[end], xytext=xy[start],
-                    arrowprops={"arrowstyle": "->", "color": "#3b6ea5", "lw": 1.5})
+        ax.annotate(
+            "",
+            xy=xy[end],
+            xytext=xy[start],
+            arrowprops={"arrowstyle": "->", "color": "#3b6ea5", "lw": 1.5},
+        )
     for start, end in ((a, c), (b, "query")):
         ax.plot(*zip(xy[start], xy[end], strict=True), ":", color="#999999")
     colours = {d: "#2e8b57", nearest: "#c0702a"}
@@ -45,10 +49,21 @@ def draw_analogy(vectors: WordVectors, a: str, b: str, c: str, d: str) -> Figure
         ax.scatter(*xy[word], s=30, color=colours.get(word, "#3b6ea5"), zorder=3)
         labels.append(ax.annotate(word, xy[word], xytext=(5, 4), textcoords="offset points"))
     ax.scatter(*xy["query"], s=60, marker="x", color="#c0392b", zorder=3)
-    labels.append(ax.annotate(f"{b} - {a} + {c}", xy["query"], xytext=(5, 4),
-                              textcoords="offset points", color="#c0392b"))
-    ax.set_title(text(f"{a} : {b} :: {c} : ?   expected {d}, nearest {nearest}",
-                      f"{a} : {b} :: {c} : ?   期望 {d}，最近 {nearest}"))
+    labels.append(
+        ax.annotate(
+            f"{b} - {a} + {c}",
+            xy["query"],
+            xytext=(5, 4),
+            textcoords="offset points",
+            color="#c0392b",
+        )
+    )
+    ax.set_title(
+        text(
+            f"{a} : {b} :: {c} : ?   expected {d}, nearest {nearest}",
+            f"{a} : {b} :: {c} : ?   期望 {d}，最近 {nearest}",
+        )
+    )
     ax.set_xlabel(text("principal direction 1", "主方向 1"))
     ax.set_ylabel(text("principal direction 2", "主方向 2"))
     spread_labels(ax, labels)

@@ -54,8 +54,12 @@ def plot_unigram_power(
         ax.annotate(word, (ranks[i], flattened[i]), xytext=(4, 6), textcoords="offset points")
     ax.set_xlabel(text("rank of the word (1 = most frequent)", "词的频率排名（1 = 最常见）"))
     ax.set_ylabel(text("probability of being drawn as a negative", "被抽为负例的概率"))
-    ax.set_title(text("The negative-sampling distribution, before and after the power",
-                      "负采样分布：取幂之前与之后"))
+    ax.set_title(
+        text(
+            "The negative-sampling distribution, before and after the power",
+            "负采样分布：取幂之前与之后",
+        )
+    )
     ax.legend()
     fig.tight_layout()
     return fig

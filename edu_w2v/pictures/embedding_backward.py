@@ -37,8 +37,14 @@ def draw_embedding_backward(
         return top - 1 - position
 
     for i, word in enumerate(idx):
-        ax.text(1.5, row_y(i), f"dout[{i}]  (idx = {word})", ha="center", va="center",
-                bbox={"boxstyle": "round", "fc": "#dbe9f6", "ec": "#3b6ea5"})
+        ax.text(
+            1.5,
+            row_y(i),
+            f"dout[{i}]  (idx = {word})",
+            ha="center",
+            va="center",
+            bbox={"boxstyle": "round", "fc": "#dbe9f6", "ec": "#3b6ea5"},
+        )
     for v in range(vocab_size):
         sources = [i for i, word in enumerate(idx) if word == v]
         if not sources:
@@ -48,17 +54,37 @@ def draw_embedding_backward(
         else:
             label = f"dW[{v}] = " + " + ".join(f"dout[{i}]" for i in sources)
             colour = "#d4efd4"
-        ax.text(8.0, row_y(v), label, ha="center", va="center",
-                bbox={"boxstyle": "round", "fc": colour, "ec": "#777777"})
+        ax.text(
+            8.0,
+            row_y(v),
+            label,
+            ha="center",
+            va="center",
+            bbox={"boxstyle": "round", "fc": colour, "ec": "#777777"},
+        )
     for i, word in enumerate(idx):
         lost = flawed and i != max(j for j, w in enumerate(idx) if w == word)
-        ax.annotate("", xy=(6.2, row_y(word)), xytext=(3.2, row_y(i)),
-                    arrowprops={"arrowstyle": "->", "color": "#bbbbbb" if lost else "#333333",
-                                "linestyle": "--" if lost else "-"})
-    title = (text("dW[idx] += dout: a repeated row keeps one update (dashed: lost)",
-                  "dW[idx] += dout：重复的行只保留一次更新（虚线：丢失）") if flawed
-             else text("np.add.at(dW, idx, dout): a repeated row receives the sum",
-                       "np.add.at(dW, idx, dout)：重复的行得到梯度之和"))
+        ax.annotate(
+            "",
+            xy=(6.2, row_y(word)),
+            xytext=(3.2, row_y(i)),
+            arrowprops={
+                "arrowstyle": "->",
+                "color": "#bbbbbb" if lost else "#333333",
+                "linestyle": "--" if lost else "-",
+            },
+        )
+    title = (
+        text(
+            "dW[idx] += dout: a repeated row keeps one update (dashed: lost)",
+            "dW[idx] += dout：重复的行只保留一次更新（虚线：丢失）",
+        )
+        if flawed
+        else text(
+            "np.add.at(dW, idx, dout): a repeated row receives the sum",
+            "np.add.at(dW, idx, dout)：重复的行得到梯度之和",
+        )
+    )
     ax.set_title(title)
     fig.tight_layout()
     return fig

@@ -26,8 +26,9 @@ def _text_box(label: Annotation, renderer: RendererBase) -> Bbox:
     return Text.get_window_extent(label, renderer).expanded(1.02, 1.1)
 
 
-def spread_labels(ax: Axes, labels: Sequence[Annotation], step: float = 2.0,
-                  rounds: int = 500) -> None:
+def spread_labels(
+    ax: Axes, labels: Sequence[Annotation], step: float = 2.0, rounds: int = 500
+) -> None:
     """Move `labels` (annotations in offset points) up until their boxes do not overlap.
 
     From the lowest label up, each one rises `step` points at a time until it is clear of every

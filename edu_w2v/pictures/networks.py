@@ -48,22 +48,33 @@ def _figure(title: str, n_rows: int) -> tuple[Figure, Axes]:
     return fig, ax
 
 
-def draw_cbow(
-    context: Sequence[str] = ("the", "cat", "on", "the"), target: str = "sat"
-) -> Figure:
+def draw_cbow(context: Sequence[str] = ("the", "cat", "on", "the"), target: str = "sat") -> Figure:
     """CBOW: context words -> W_in rows -> h = their mean -> W_out row of the target -> sigma."""
-    fig, ax = _figure(text(f"CBOW: predict the centre word '{target}' from its context",
-                           f"CBOW：由上下文预测中心词 '{target}'"),
-                      max(len(context), 3))
+    fig, ax = _figure(
+        text(
+            f"CBOW: predict the centre word '{target}' from its context",
+            f"CBOW：由上下文预测中心词 '{target}'",
+        ),
+        max(len(context), 3),
+    )
     inputs = _column(ax, 1.2, list(context), _WORD)
     mean = text("h = mean of\nthe W_in rows", "h = W_in 各行\n的平均")
     (hidden,) = _column(ax, 5.0, [mean], _HIDDEN)
-    (score,) = _column(ax, 8.6, [text(f"sigma(W_out[{target}] . h)\nis '{target}' the centre?",
-                             f"sigma(W_out[{target}] . h)\n'{target}' 是中心词吗？")],
-                       _OUTPUT)
+    (score,) = _column(
+        ax,
+        8.6,
+        [
+            text(
+                f"sigma(W_out[{target}] . h)\nis '{target}' the centre?",
+                f"sigma(W_out[{target}] . h)\n'{target}' 是中心词吗？",
+            )
+        ],
+        _OUTPUT,
+    )
     for i, start in enumerate(inputs):
-        _arrow(ax, (start[0] + 0.6, start[1]), (hidden[0] - 1.1, hidden[1]),
-               "W_in" if i == 0 else "")
+        _arrow(
+            ax, (start[0] + 0.6, start[1]), (hidden[0] - 1.1, hidden[1]), "W_in" if i == 0 else ""
+        )
     _arrow(ax, (hidden[0] + 1.1, hidden[1]), (score[0] - 1.4, score[1]), "W_out")
     fig.tight_layout()
     return fig
@@ -73,9 +84,13 @@ def draw_skip_gram(
     centre: str = "sat", context: Sequence[str] = ("the", "cat", "on", "the")
 ) -> Figure:
     """Skip-gram: centre word -> its W_in row h -> a W_out score for each context word."""
-    fig, ax = _figure(text(f"Skip-gram: predict each context word from the centre word '{centre}'",
-                           f"skip-gram：由中心词 '{centre}' 预测每个上下文词"),
-                      max(len(context), 3))
+    fig, ax = _figure(
+        text(
+            f"Skip-gram: predict each context word from the centre word '{centre}'",
+            f"skip-gram：由中心词 '{centre}' 预测每个上下文词",
+        ),
+        max(len(context), 3),
+    )
     (word,) = _column(ax, 1.2, [centre], _WORD)
     (hidden,) = _column(ax, 4.2, ["h = W_in[" + centre + "]"], _HIDDEN)
     outputs = _column(ax, 8.3, [f"sigma(W_out[{c}] . h)" for c in context], _OUTPUT)

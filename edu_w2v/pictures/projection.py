@@ -62,8 +62,13 @@ def plot_projection(
         _, ax = plt.subplots(figsize=(6, 5))
     ax.scatter(coordinates[:, 0], coordinates[:, 1], s=12)
     labels = [
-        ax.annotate(word, (x, y), xytext=(4, 3), textcoords="offset points",
-                    arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5})
+        ax.annotate(
+            word,
+            (x, y),
+            xytext=(4, 3),
+            textcoords="offset points",
+            arrowprops={"arrowstyle": "-", "color": "#999999", "lw": 0.5},
+        )
         for word, (x, y) in zip(words, coordinates, strict=True)
     ]
     ax.set_xlabel(text("principal direction 1", "主方向 1"))

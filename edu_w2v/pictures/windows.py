@@ -47,8 +47,12 @@ def draw_sliding_window(
             ax.text(i, -row, word, ha="center", va="center", bbox=style, fontsize=10)
         target = text(f"target: {words[centre]}", f"目标词：{words[centre]}")
         ax.text(len(words) + 0.1, -row, target, va="center", fontsize=9)
-    ax.set_title(text(f"window = {window}: the centre word (orange) and its context (blue), "
-                      "one example per position",
-                      f"窗口 = {window}：中心词（橙色）及其上下文（蓝色），每个位置一个样本"))
+    ax.set_title(
+        text(
+            f"window = {window}: the centre word (orange) and its context (blue), "
+            "one example per position",
+            f"窗口 = {window}：中心词（橙色）及其上下文（蓝色），每个位置一个样本",
+        )
+    )
     fig.tight_layout()
     return fig

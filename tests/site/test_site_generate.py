@@ -14,8 +14,10 @@ generate = load_generator()
 def _notebook(path: Path, markdown: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     cell = {"cell_type": "markdown", "metadata": {}, "source": markdown}
-    path.write_text(json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4,
-                                "nbformat_minor": 5}), encoding="utf-8")
+    path.write_text(
+        json.dumps({"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture
