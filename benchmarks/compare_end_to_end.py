@@ -28,7 +28,8 @@ its floor.
 Also measured: edu_w2v with line ends ignored (``respect_lines=False``; not a command option, so
 these runs call the library's functions and show where the time goes: reading, vocabulary,
 compiling, training, saving), to choose the default;
-and edu_w2v CBOW on the corpus repeated 10 times (14.6 M words), for how time and memory grow.
+and edu_w2v CBOW on the corpus repeated 10 times (14.6 M words, min_count 50: the same
+vocabulary), for how time and memory grow with the tokens.
 Before anything is timed, one edu_w2v process compiles (or loads) the Numba code into its disk
 cache; each run then reports the cache's loading time as "compile".
 
@@ -107,7 +108,7 @@ def child_edu_w2v(args: argparse.Namespace) -> dict[str, float]:
         "--window",
         str(WINDOW),
         "--min-count",
-        str(MIN_COUNT),
+        str(args.min_count),
         "--out",
         str(args.out),
         "--show",
@@ -131,7 +132,7 @@ def child_edu_w2v_parts(args: argparse.Namespace) -> dict[str, float]:
     from edu_w2v.word_vectors import WordVectors
 
     phases = {"import": time.perf_counter() - STARTED}
-    corpus = read_corpus(args.corpus, min_count=MIN_COUNT, timings=phases)
+    corpus = read_corpus(args.corpus, min_count=args.min_count, timings=phases)
     started = time.perf_counter()
     result = train_streaming(
         corpus.ids,
@@ -248,7 +249,9 @@ class Run:
         return self.words * self.epochs / self.seconds
 
 
-def child_command(command: Command, corpus: Path, out: Path, epochs: int) -> list[str]:
+def child_command(
+    command: Command, corpus: Path, out: Path, epochs: int, min_count: int = MIN_COUNT
+) -> list[str]:
     options = ["--ignore-lines"] if not command.lines else []
     return [
         sys.executable,
@@ -261,18 +264,24 @@ def child_command(command: Command, corpus: Path, out: Path, epochs: int) -> lis
         str(out),
         "--epochs",
         str(epochs),
+        "--min-count",
+        str(min_count),
         *options,
     ]
 
 
-def run_child(command: Command, corpus: Path, out: Path, epochs: int) -> tuple[float, float, dict]:
+def run_child(
+    command: Command, corpus: Path, out: Path, epochs: int, min_count: int = MIN_COUNT
+) -> tuple[float, float, dict]:
     """Run one training process; returns (wall seconds, peak RSS MiB, its phases)."""
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]),
     }
     started = time.perf_counter()
-    done = subprocess.run(child_command(command, corpus, out, epochs), capture_output=True, env=env)
+    done = subprocess.run(
+        child_command(command, corpus, out, epochs, min_count), capture_output=True, env=env
+    )
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(f"{command} failed:\n{done.stderr.decode(errors='replace')}")
@@ -373,7 +382,10 @@ def measure(
             run = runs.setdefault((command, corpus), Run.of(command, corpus, words, epochs))
             run.loads.append(os.getloadavg()[0])
             out = folder / f"vectors_{command.tool}.txt"
-            seconds, peak, phases = run_child(command, path, out, epochs)
+            # The x10 text is the x1 text 10 times over: with min_count x 10 it keeps the same
+            # vocabulary (with 5, every word seen once in x1 would count, tripling it).
+            min_count = MIN_COUNT * (SCALE if corpus == f"x{SCALE}" else 1)
+            seconds, peak, phases = run_child(command, path, out, epochs, min_count)
             if seconds < run.seconds:
                 run.seconds, run.phases = seconds, phases
             run.peak_mib = max(run.peak_mib, peak)
@@ -591,6 +603,7 @@ def child_main(argv: Sequence[str]) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
     parser.add_argument("--ignore-lines", action="store_true")
+    parser.add_argument("--min-count", type=int, default=MIN_COUNT)
     args = parser.parse_args(argv)
     phases = (child_edu_w2v if args.tool == "edu_w2v" else child_gensim)(args)
     print(json.dumps({"phases": phases, "peak_mib": peak_rss_mib()}))

@@ -155,8 +155,35 @@ def test_lines_off_runs_call_the_library_and_show_its_phases(e2e, tmp_path):
     corpus = tmp_path / "c.txt"
     corpus.write_text("the cat sat on the mat and the dog sat on the rug\n" * 60)
     args = e2e.argparse.Namespace(
-        corpus=corpus, out=tmp_path / "v.txt", model="cbow", threads=1, epochs=1, ignore_lines=True
+        corpus=corpus,
+        out=tmp_path / "v.txt",
+        model="cbow",
+        threads=1,
+        epochs=1,
+        ignore_lines=True,
+        min_count=5,
     )
     phases = e2e.child_edu_w2v(args)
     assert {"read", "vocabulary", "compile", "train", "save"} <= set(phases)
     assert (tmp_path / "v.txt").read_text().splitlines()[0] == "8 100"  # 8 words, 100 dims
+
+
+def test_the_x10_corpus_keeps_the_x1_vocabulary(e2e, monkeypatch, tmp_path):
+    """The x10 text is the x1 text 10 times over: its run gets min_count x 10, so that the
+    words kept are the same and only the tokens grow."""
+    calls = []
+
+    def fake_run_child(command, corpus, out, epochs, min_count=e2e.MIN_COUNT):
+        calls.append((corpus.name, min_count))
+        return 1.0, 100.0, {}
+
+    monkeypatch.setattr(e2e, "run_child", fake_run_child)
+    monkeypatch.setattr(e2e, "quality_of", lambda out: {})
+    corpora = {name: (tmp_path / f"{name}.txt", 1000) for name in ("x1", "x10", "floor")}
+    e2e.measure([e2e.Command("edu_w2v", "cbow", 1)], corpora, tmp_path, 1, 1, True, say=print)
+    assert ("x10.txt", 50) in calls and ("x1.txt", 5) in calls
+    assert all(count == 5 for name, count in calls if name != "x10.txt")
+    args = e2e.child_command(
+        e2e.Command("edu_w2v", "cbow", 1), tmp_path / "c", tmp_path / "o", 1, 50
+    )
+    assert args[args.index("--min-count") + 1] == "50"
