@@ -217,7 +217,9 @@ def check_train_options(parser: argparse.ArgumentParser, args: argparse.Namespac
     if args.lr is not None and len(args.lr) > 2:
         parser.error(f"argument --lr: give one rate, or two (W_in, W_out), got {len(args.lr)}")
     if args.engine == "auto":
-        args.engine = "compiled" if importlib.util.find_spec("numba") is not None else "numpy"
+        from edu_w2v.training import default_engine
+
+        args.engine = default_engine()
         args.engine_chosen = True
     if args.threads != 1 and args.engine != "compiled":
         parser.error("argument --threads: only the compiled engine runs several threads"

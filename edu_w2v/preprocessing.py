@@ -271,9 +271,11 @@ def subsample(
     return ids[keep]
 
 
-def keep_probabilities(counts: np.ndarray, threshold: float) -> np.ndarray:
+def keep_probabilities(counts: np.ndarray, threshold: float | None) -> np.ndarray:
     """word2vec's subsampling rule, per word id: p_keep = (sqrt(f / t) + 1) t / f, capped at 1
-    (f = counts / counts.sum(), t = threshold > 0)."""
+    (f = counts / counts.sum(), t = threshold > 0); threshold None or 0: 1 for every word."""
+    if threshold is None or threshold == 0:
+        return np.ones(len(counts))
     threshold = check_number(threshold, "threshold", minimum=0, above_minimum=True)
     frequency = np.asarray(counts) / np.sum(counts)
     return np.minimum(1.0, (np.sqrt(frequency / threshold) + 1) * threshold / frequency)

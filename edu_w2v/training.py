@@ -159,11 +159,7 @@ def check_settings(
             f"as negatives and needs at least {sample_size + 1}: use a bigger corpus or lower it"
         ))  # fmt: skip
     counts = vocabulary.counts
-    kept = (
-        counts.sum()
-        if not subsample_threshold
-        else (counts * keep_probabilities(counts, subsample_threshold)).sum()
-    )  # expected, after
+    kept = (counts * keep_probabilities(counts, subsample_threshold)).sum()  # expected, after
     if kept < 2 * window + 1:
         raise SettingError("window", window, (
             f"needs at least 2 * window + 1 = {2 * window + 1} words in a row, but about "

@@ -10,6 +10,7 @@ from edu_w2v.preprocessing import (
     Vocabulary,
     build_corpus,
     contexts_and_targets,
+    keep_probabilities,
     shrink_windows,
     subsample,
     tokenize,
@@ -246,6 +247,7 @@ def test_subsample_can_be_disabled(threshold):
     kept = subsample(ids, np.array([3, 1]), threshold=threshold, rng=0)
     np.testing.assert_array_equal(kept, ids)
     assert not np.shares_memory(kept, ids)
+    np.testing.assert_array_equal(keep_probabilities(np.array([3, 1]), threshold), [1.0, 1.0])
 
 
 @pytest.mark.parametrize(

@@ -531,11 +531,7 @@ def train_streaming(
     W_in, W_out = init_weights(V, hidden_size, dtype, rng)  # checks V, H and dtype
     states = rng.integers(1, 2**63, size=threads, dtype=np.uint64)  # one random stream a thread
     keep, alias = alias_table_of_counts(vocabulary.counts, power)
-    keep_probability = (
-        keep_probabilities(vocabulary.counts, subsample_threshold)
-        if subsample_threshold
-        else np.ones(V)
-    )  # preprocessing.subsample's rule
+    keep_probability = keep_probabilities(vocabulary.counts, subsample_threshold)
     starts = line_starts if respect_lines else np.zeros(0, dtype=np.int64)
     skipgram = model == "skipgram"
 
