@@ -1,10 +1,12 @@
-"""Text corpora to train on, all returned as one ``str``.
+"""Text corpora to train on, each returned as one ``str``, and word vectors trained on one.
 
 * ``load_wordnet_glosses()``: the definitions and example sentences of WordNet 3.0, bundled
   with the package (117,659 lines, one synset's gloss per line, ~1.46 M words). Offline.
 * ``load_text(path)``: any UTF-8 text file of your own.
 * ``load_ptb(split)``: the Penn Treebank language-modelling text used by the book
   "Deep Learning from Scratch 2", downloaded once into a cache folder and checked by MD5.
+* ``load_wordnet_vectors()``: the CBOW vectors lesson 09 trains on the glosses, bundled (as
+  float16) so that lessons 01 and 11 can look at real vectors without training first. Offline.
 
 Tokenising is the job of ``edu_w2v.preprocessing``: use ``tokenize`` for ordinary text and
 ``tokenize_ptb`` for PTB (which keeps its ``<unk>`` and ``N`` tokens and adds ``<eos>``).
@@ -19,7 +21,15 @@ from importlib import resources
 from pathlib import Path
 from urllib.request import urlopen
 
+import numpy as np
+
+from edu_w2v.word_vectors import WordVectors
+
 WORDNET_GLOSSES = "wordnet_glosses.txt.gz"
+WORDNET_VECTORS = "wordnet_cbow_vectors.npz"
+# The call that trained them (scripts/build_wordnet_vectors.py; lesson 09 makes the same call):
+# train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)
+WORDNET_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "numpy"}
 
 PTB_URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 PTB_SPLITS = ("train", "valid", "test")
@@ -42,6 +52,19 @@ def load_wordnet_glosses() -> str:
     """
     compressed = (resources.files("edu_w2v") / "data" / WORDNET_GLOSSES).read_bytes()
     return gzip.decompress(compressed).decode("utf-8")
+
+
+def load_wordnet_vectors() -> WordVectors:
+    """The CBOW vectors of lesson 09: 18,593 words x 100 dimensions, as float32.
+
+    Trained by ``train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)`` and
+    stored rounded to float16 (about 3 significant digits: 3.7 MB instead of 7.4 MB), by
+    scripts/build_wordnet_vectors.py. Lesson 09 checks that they agree with the vectors it trains.
+    """
+    with (resources.files("edu_w2v") / "data" / WORDNET_VECTORS).open("rb") as file:
+        with np.load(file, allow_pickle=False) as archive:
+            words, vectors = archive["words"].tolist(), archive["vectors"]
+    return WordVectors(words, vectors.astype(np.float32))
 
 
 def load_text(path: str | os.PathLike[str]) -> str:

@@ -6,10 +6,18 @@ import urllib.error
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from edu_w2v import datasets
-from edu_w2v.datasets import load_ptb, load_text, load_wordnet_glosses, md5_of, ptb_cache_dir
+from edu_w2v.datasets import (
+    load_ptb,
+    load_text,
+    load_wordnet_glosses,
+    load_wordnet_vectors,
+    md5_of,
+    ptb_cache_dir,
+)
 from edu_w2v.preprocessing import Vocabulary, build_corpus, tokenize, tokenize_ptb
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,6 +110,42 @@ def test_build_script_output_is_byte_for_byte_reproducible(build_script, tmp_pat
 def test_build_script_explains_missing_wordnet(build_script, tmp_path, capsys):
     assert build_script.main(["--wordnet-dir", str(tmp_path), "--check"]) == 2
     assert "apt-get install wordnet-base" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- bundled CBOW vectors
+# scripts/build_wordnet_vectors.py trains them (about 2 minutes); these tests check the copy.
+
+
+@pytest.fixture(scope="module")
+def vectors_script():
+    path = ROOT / "scripts" / "build_wordnet_vectors.py"
+    spec = importlib.util.spec_from_file_location("build_wordnet_vectors", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bundled_vectors_cover_lesson_09s_vocabulary(glosses):
+    vectors = load_wordnet_vectors()
+    _, vocabulary = build_corpus(glosses, min_count=5)  # lesson 09's vocabulary, in its order
+    assert vectors.words == vocabulary.words
+    assert vectors.vectors.shape == (18_593, 100)
+    assert vectors.vectors.dtype == np.float32 and np.isfinite(vectors.vectors).all()
+
+
+def test_bundled_vectors_have_learnt_something():
+    vectors = load_wordnet_vectors()
+    assert "queen" in [word for word, _ in vectors.most_similar("king", top=5)]
+    assert {"four", "five"} <= {word for word, _ in vectors.most_similar("three", top=5)}
+    assert vectors.similarity("red", "blue") > vectors.similarity("red", "three")
+
+
+def test_bundled_vectors_are_float16_written_reproducibly(vectors_script):
+    stored = (resources.files("edu_w2v") / "data" / datasets.WORDNET_VECTORS).read_bytes()
+    with np.load(io.BytesIO(stored), allow_pickle=False) as archive:
+        arrays = {name: archive[name] for name in ("words", "vectors")}
+    assert arrays["vectors"].dtype == np.float16
+    assert vectors_script.npz_bytes(arrays) == stored  # the script's format, fixed file times
 
 
 # ---------------------------------------------------------------- load_text
