@@ -14,13 +14,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from edu_w2v.validation import as_dout, as_float_array, as_index_array, check_batch, forward_cache
+from edu_w2v.validation import as_float_array, as_index_array, check_batch, check_loss_dout
 
 
 def softmax(x: np.ndarray) -> np.ndarray:
     """Row-wise softmax of x (N, V), shifted by each row's max so that exp never overflows."""
     e = np.exp(x - x.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
+
+
+def check_scores_and_ids(x: object, t: object) -> tuple[np.ndarray, np.ndarray]:
+    """``SoftmaxWithLoss.forward``'s one check: x (N, V) finite floats, t (N,) ids in [0, V)."""
+    x = as_float_array(x, "x", ndim=2)
+    t = as_index_array(t, "t", x.shape[1], ndim=1)
+    check_batch(len(t), "t", len(x), "x")
+    return x, t
 
 
 class SoftmaxWithLoss:
@@ -35,16 +43,14 @@ class SoftmaxWithLoss:
         self.t = None  # the true ids, kept for backward
 
     def forward(self, x: np.ndarray, t: np.ndarray) -> np.floating:
-        x = as_float_array(x, "x", ndim=2)
-        t = as_index_array(t, "t", x.shape[1], ndim=1)
-        check_batch(len(t), "t", len(x), "x")
+        x, t = check_scores_and_ids(x, t)
         self.y, self.t = softmax(x), t
-        rows = np.arange(len(t))
-        return -np.sum(np.log(self.y[rows, t])) / x.dtype.type(len(t))
+        batch_size = t.shape[0]
+        return -np.mean(np.log(self.y[np.arange(batch_size), t]))  # the true words' -log y
 
     def backward(self, dout: float = 1) -> np.ndarray:
-        y = forward_cache(self.y)
-        dout = as_dout(dout, (), y.dtype)
-        dx = y.copy()
-        dx[np.arange(len(self.t)), self.t] -= 1
-        return dx * dout / y.dtype.type(len(self.t))
+        dout = check_loss_dout(dout, self.y)  # forward has run; the loss is one number, so is dout
+        batch_size = self.t.shape[0]
+        dx = self.y.copy()
+        dx[np.arange(batch_size), self.t] -= 1  # y - onehot(t)
+        return dx * dout / batch_size

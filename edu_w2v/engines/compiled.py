@@ -59,8 +59,9 @@ TO_UNIT = 2.0**-53  # 53 random bits -> a uniform number in [0, 1)
 
 JIT = {"nogil": True, "cache": True, "fastmath": True}
 
-# word2vec.c's precomputed sigmoid: sigma and softplus tabulated on [-MAX_EXP, MAX_EXP]; beyond it
-# sigma is taken as 0 or 1 (the gradient is clipped) and softplus(f) as max(f, 0).
+# word2vec.c's precomputed sigmoid (its expTable holds sigma only), plus a softplus table of our own
+# for the loss it reports (word2vec.c never computes the loss): both on [-MAX_EXP, MAX_EXP]; beyond
+# it sigma is taken as 0 or 1 (the gradient is clipped) and softplus(f) as max(f, 0).
 MAX_EXP = 6.0
 CELLS_PER_UNIT = 512  # sigma varies by at most 1/4 per unit: a cell's error is below 3e-4
 _GRID = -MAX_EXP + (np.arange(int(2 * MAX_EXP * CELLS_PER_UNIT)) + 0.5) / CELLS_PER_UNIT
