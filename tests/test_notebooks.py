@@ -23,6 +23,8 @@ from helpers import (
     read_golden,
 )
 
+from edu_w2v.datasets import WORDNET_VECTORS_RECIPE
+
 NOTEBOOK_NAMES = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
 LAYER_NOTEBOOKS = [
     "02_sigmoid_with_loss.ipynb",
@@ -168,3 +170,15 @@ def test_notebook_10_finds_queen_and_reports_an_accuracy():
     assert "queen" in king_line.split("->")[1].split(", ")
     report = _stdout_of_cell_with("11_evaluating_word_vectors.ipynb", "evaluate_analogies(")
     assert "all sections" in report and "coverage: 7027 of 19544" in report
+
+
+def test_notebook_09_trains_the_vectors_the_package_ships_and_checks_its_copy():
+    """load_wordnet_vectors is the float16 copy of notebook 09's training call: the notebook
+    makes exactly datasets.WORDNET_VECTORS_RECIPE's call, and its checked cell finds the copy
+    agreeing with what it trained."""
+    sources = [cell_source(c) for c in code_cells(load_notebook("09_training_cbow.ipynb"))]
+    arguments = ", ".join(f"{k}={v!r}" for k, v in WORDNET_VECTORS_RECIPE.items())
+    call = f"train_word_vectors(load_wordnet_glosses(), {arguments})".replace("'", '"')
+    assert any(call in source for source in sources), call
+    copy_check = _stdout_of_cell_with("09_training_cbow.ipynb", "load_wordnet_vectors()")
+    assert "True" in copy_check and "False" not in copy_check
