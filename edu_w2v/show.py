@@ -53,6 +53,7 @@ class SourceDiff:
     old_name: str
     new_name: str
     lines: tuple[DiffLine, ...]
+    checks_left_out: int = 0  # lines of input checks left out (``input_checks=False``)
 
     @property
     def labels(self) -> list[str]:
@@ -62,11 +63,20 @@ class SourceDiff:
     def _margin(self) -> int:
         return max((len(line.label) for line in self.lines), default=0)
 
+    def _note(self) -> str:
+        """The last line when input checks were left out, else ""."""
+        n = self.checks_left_out
+        if not n:
+            return ""
+        lines = "1 line" if n == 1 else f"{n} lines"
+        return f"(left out: {lines} of input checks, calls to edu_w2v.validation)"
+
     def __str__(self) -> str:
         width = self._margin()
         head = [f"{'':<{width}} --- {self.old_name}", f"{'':<{width}} +++ {self.new_name}"]
         body = [f"{line.label:<{width}} {line.kind} {line.text}".rstrip() for line in self.lines]
-        return "\n".join(head + body)
+        note = [f"{'':<{width}}   {self._note()}"] if self._note() else []
+        return "\n".join(head + body + note)
 
     __repr__ = __str__
 
@@ -94,6 +104,11 @@ class SourceDiff:
             f"{html.escape(self.old_name)}</span> &nbsp; "
             f'<span style="background:#b8f0b8">+ {html.escape(self.new_name)}</span></div>'
         )
+        if self._note():
+            rows.append(
+                '<tr><td></td><td></td><td style="padding:0;color:#666;font-style:italic">'
+                f"{html.escape(self._note())}</td></tr>"
+            )
         table = (
             '<table style="border-collapse:collapse;font-family:monospace;font-size:0.9em;'
             'text-align:left">' + "".join(rows) + "</table>"
@@ -101,9 +116,33 @@ class SourceDiff:
         return legend + table
 
 
-def _source_lines(obj: Any) -> tuple[str, list[str]]:
+def _input_checks() -> set[str]:
+    """The names of the input checks: the public functions of ``edu_w2v.validation``."""
+    from edu_w2v import validation
+
+    return {
+        name
+        for name, value in vars(validation).items()
+        if inspect.isfunction(value)
+        and value.__module__ == validation.__name__
+        and not name.startswith("_")
+    }
+
+
+def _is_input_check(node: ast.AST, checks: set[str]) -> bool:
+    """A statement that only calls an input check: ``check_x(...)`` or ``x = as_x_array(...)``."""
+    return (
+        isinstance(node, ast.Expr | ast.Assign | ast.AnnAssign)
+        and isinstance(node.value, ast.Call)
+        and isinstance(node.value.func, ast.Name)
+        and node.value.func.id in checks
+    )
+
+
+def _source_lines(obj: Any, input_checks: bool = True) -> tuple[str, list[str], int]:
     """A name and the source lines of ``obj`` (a class, a function or source text), dedented,
-    without docstrings."""
+    without docstrings; without the statements that call an input check when ``input_checks``
+    is False. Also returns how many lines of input checks were left out."""
     if isinstance(obj, str):
         name, source = "", obj
     else:
@@ -112,7 +151,14 @@ def _source_lines(obj: Any) -> tuple[str, list[str]]:
     source = textwrap.dedent(source).strip("\n")
     lines = source.splitlines()
     dropped: set[int] = set()
+    checks = set() if input_checks else _input_checks()
+    left_out = 0
     for node in ast.walk(ast.parse(source)):
+        if checks and _is_input_check(node, checks):
+            span = range(node.lineno - 1, node.end_lineno)
+            dropped.update(span)
+            left_out += len(span)
+            continue
         if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef | ast.Module):
             body = node.body
             if (
@@ -125,7 +171,7 @@ def _source_lines(obj: Any) -> tuple[str, list[str]]:
                 dropped.update(range(first, last + 1))
                 if last + 1 < len(lines) and not lines[last + 1].strip():
                     dropped.add(last + 1)  # the blank line after a docstring
-    return name, [line for i, line in enumerate(lines) if i not in dropped]
+    return name, [line for i, line in enumerate(lines) if i not in dropped], left_out
 
 
 def _label(text: str, labels: Sequence[tuple[str, str]]) -> str:
@@ -145,6 +191,8 @@ def show_diff(
     old: Any,
     new: Any,
     labels: Mapping[str, str] | Sequence[tuple[str, str]] = (),
+    *,
+    input_checks: bool = True,
 ) -> SourceDiff:
     """The source of ``old`` against that of ``new`` (classes, functions or source text), every
     line shown, docstrings left out.
@@ -152,9 +200,13 @@ def show_diff(
     Each changed line gets a label in the margin: ``Flaw n`` for an old line marked
     ``# FLAW n`` (as the source run's layers are), else the label of the first of ``labels``
     (``{substring: label}``) that the line contains. A change without a label fixes no flaw.
+
+    ``input_checks=False`` leaves out, from both versions, every statement that only calls one of
+    the input checks of ``edu_w2v.validation`` (``check_...(...)``, ``x = as_index_array(...)``);
+    the diff's last line says how many lines that left out.
     """
-    old_name, old_lines = _source_lines(old)
-    new_name, new_lines = _source_lines(new)
+    old_name, old_lines, old_checks = _source_lines(old, input_checks)
+    new_name, new_lines, new_checks = _source_lines(new, input_checks)
     pairs = list(labels.items()) if isinstance(labels, Mapping) else list(labels)
     lines = []
     matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
@@ -164,7 +216,7 @@ def show_diff(
             continue
         lines += [DiffLine("-", text, _label(text, pairs)) for text in old_lines[i1:i2]]
         lines += [DiffLine("+", text, _label(text, pairs)) for text in new_lines[j1:j2]]
-    return SourceDiff(old_name or "old", new_name or "new", tuple(lines))
+    return SourceDiff(old_name or "old", new_name or "new", tuple(lines), old_checks + new_checks)
 
 
 def stored_benchmark(name: str, start: str | Path = ".") -> Any:

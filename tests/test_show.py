@@ -122,3 +122,49 @@ def test_every_flaw_of_a_source_run_layer_is_a_removed_line_of_its_diff(name, fl
     assert all(line.kind == "-" for line in diff.lines if "FLAW" in line.text)
     numbers = {f[0] for f in source_run.FLAWS if f[1] == name}
     assert {int(n) for n in flaws} == numbers
+
+
+CHECKED = """
+class Layer:
+    def forward(self, idx):
+        idx = as_index_array(
+            idx, "idx", size=len(self.params[0])
+        )
+        self.idx = idx
+        return self.params[0][idx]
+
+    def backward(self, dout):
+        dout = check_lookup_dout(dout, self.idx, self.params[0])  # one line
+        dW = self.grads[0]
+        np.add.at(dW, self.idx, dout)
+"""
+
+
+def test_input_checks_can_be_left_out_and_are_counted():
+    shown = show_diff(OLD, CHECKED)
+    assert "as_index_array" in str(shown) and shown.checks_left_out == 0
+    assert "left out" not in str(shown)
+    diff = show_diff(OLD, CHECKED, input_checks=False)
+    text = str(diff)
+    assert "as_index_array" not in text and "check_lookup_dout" not in text
+    assert '"idx", size=' not in text  # the whole statement, over several lines
+    assert diff.checks_left_out == 4
+    assert text.splitlines()[-1].strip() == (
+        "(left out: 4 lines of input checks, calls to edu_w2v.validation)"
+    )
+    assert "left out: 4 lines" in diff._repr_html_()
+    kept = [line.text.strip() for line in diff.lines]
+    assert "self.idx = idx" in kept and "np.add.at(dW, self.idx, dout)" in kept
+
+
+def test_leaving_out_the_input_checks_keeps_every_flaw_of_the_layer_lessons():
+    for name in ("SigmoidWithLoss", "Embedding", "EmbeddingDot", "UnigramSampler",
+                 "NegativeSamplingLoss"):  # fmt: skip
+        full = show_diff(getattr(source_run, name), getattr(edu_w2v, name))
+        short = show_diff(getattr(source_run, name), getattr(edu_w2v, name), input_checks=False)
+        assert short.labels == full.labels
+        assert short.checks_left_out > 0
+        assert [line for line in full.lines if line.kind == "-"] == [
+            line for line in short.lines if line.kind == "-"
+        ]  # the source run calls no input check: none of its lines is left out
+        assert not any("check_" in line.text for line in short.lines)
