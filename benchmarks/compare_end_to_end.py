@@ -1,7 +1,7 @@
 """Benchmark, end to end: whole processes from a text file to saved vectors -- edu_w2v's
 streaming engine (edu_w2v.engines.streaming) against gensim's Word2Vec, side by side.
 
-What is timed is what a user runs: ``python -m edu_w2v train FILE --tokenizer whitespace --out
+What is timed is what a user runs: ``python -m edu_w2v train --corpus FILE --tokenizer whitespace --out
 vectors.txt`` (the compiled engine: ``edu_w2v.engines.streaming``) and a gensim script of the
 same length. The same pre-tokenised file for both: the bundled WordNet glosses tokenised by
 ``edu_w2v.preprocessing.tokenize``, one gloss per line. The same settings: 100 dimensions,
@@ -77,7 +77,7 @@ PHASES = ("import", "read", "vocabulary", "compile", "train", "save")
 
 
 def child_edu_w2v(args: argparse.Namespace) -> dict[str, float]:
-    """What a user runs: ``python -m edu_w2v train FILE --out vectors.txt`` (the command's
+    """What a user runs: ``python -m edu_w2v train --corpus FILE --out vectors.txt`` (the command's
     ``main``, in this process), the compiled engine; returns the seconds of import, training
     (as the command prints it) and the rest (reading, vocabulary, compiling, saving)."""
     import contextlib
