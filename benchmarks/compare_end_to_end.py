@@ -1,9 +1,10 @@
 """Benchmark, end to end: whole processes from a text file to saved vectors -- edu_w2v's
 streaming engine (edu_w2v.engines.streaming) against gensim's Word2Vec, side by side.
 
-What is timed is what a user runs: ``python -m edu_w2v train --corpus FILE --tokenizer whitespace --out
-vectors.txt`` (the compiled engine: ``edu_w2v.engines.streaming``) and a gensim script of the
-same length. The same pre-tokenised file for both: the bundled WordNet glosses tokenised by
+What is timed is what a user runs:
+``python -m edu_w2v train --corpus FILE --tokenizer whitespace --out vectors.txt``
+(the compiled engine: ``edu_w2v.engines.streaming``) and a gensim script of the same length.
+The same pre-tokenised file for both: the bundled WordNet glosses tokenised by
 ``edu_w2v.preprocessing.tokenize``, one gloss per line. The same settings: 100 dimensions,
 window 5 (word2vec's dynamic window), 5 negatives, min_count 5, subsampling 1e-3, 6 epochs, and
 the same learning rate: edu_w2v's default (``DEFAULT_LR``: 0.05 for W_out, falling linearly to
