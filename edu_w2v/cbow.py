@@ -18,7 +18,7 @@ class CBOW(Word2VecModel):
 
     ``CBOW(vocab_size, hidden_size, corpus, power=0.75, sample_size=5, dtype=np.float32,
     rng=0)``; see ``Word2VecModel`` for the weights and layers. Shrunk windows (with ``PAD``) are
-    for the engines: ``edu_w2v.engines.fast.FastCBOW``.
+    for the fused training step of notebook 12, which ``train_word_vectors`` uses.
     """
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:

@@ -19,7 +19,7 @@ class SkipGram(Word2VecModel):
     where the loss layer averages over the N C pairs. backward: a target's vector gets the sum of
     its C pairs' gradients.
 
-    Same constructor as ``CBOW``; shrunk windows are for ``edu_w2v.engines.fast.FastSkipGram``.
+    Same constructor as ``CBOW``; shrunk windows are for the fused training step of notebook 12.
     """
 
     def forward(self, contexts: np.ndarray, target: np.ndarray) -> np.floating:

@@ -178,6 +178,33 @@ class WordVectors:
         target = unit[self.index(b)] - unit[self.index(a)] + unit[self.index(c)]
         return self._rank(self._unit_query(target), top, [a, b, c])
 
+    def neighbour_agreement(self, other: WordVectors, n: int = 1_000, top: int = 5) -> float:
+        """The share of the first `n` words whose `top` nearest neighbours are the same set in
+        `self` and in `other` (two sets of vectors for the same words, in the same order):
+
+            agreement = (1 / n) sum_{i < n} [ N(i) == N'(i) ],
+            N(i) = the `top` words x != i with the largest cos(x, i)   (N' likewise in `other`)
+
+        1.0 when every neighbourhood is kept, lower as the vectors drift apart. For vectors
+        trained by this package the first ids are the most frequent words.
+        """
+        if not isinstance(other, WordVectors):
+            raise TypeError(f"other must be a WordVectors, got {type(other).__name__}")
+        if other.words != self.words:
+            raise ValueError("other must hold the same words in the same order")
+        n, top = check_int(n, "n"), check_int(top, "top")
+        if n > len(self) or top >= len(self):
+            raise ValueError(f"need n <= {len(self)} and top < {len(self)}, got {n} and {top}")
+
+        def neighbours(unit: np.ndarray) -> np.ndarray:
+            similarity = unit[:n] @ unit.T  # (n, V) cosines
+            similarity[np.arange(n), np.arange(n)] = -np.inf  # not the word itself
+            nearest = np.argpartition(-similarity, top - 1, axis=1)[:, :top]  # any order
+            return np.sort(nearest, axis=1)
+
+        same = np.all(neighbours(self.unit_vectors) == neighbours(other.unit_vectors), axis=1)
+        return float(np.mean(same))
+
     def _words_to_exclude(self, exclude: Iterable[str]) -> list[str]:
         if isinstance(exclude, str):
             raise TypeError(

@@ -420,3 +420,38 @@ def test_word2vec_text_with_a_bom_loads(tmp_path):
     vectors = WordVectors.load_word2vec_format(path)
     assert vectors.words == ["x", "y"]
     np.testing.assert_array_equal(vectors["y"], [3, 4])
+
+
+def test_neighbour_agreement_is_one_for_the_same_vectors_and_falls_as_they_drift():
+    rng = np.random.default_rng(0)
+    words = [f"w{i}" for i in range(300)]
+    base = rng.standard_normal((300, 20))
+    wv = WordVectors(words, base)
+    assert wv.neighbour_agreement(WordVectors(words, base.copy()), n=100) == 1.0
+    agreements = [
+        wv.neighbour_agreement(
+            WordVectors(words, base + noise * rng.standard_normal(base.shape)), n=300
+        )
+        for noise in (0.05, 0.5, 5.0)
+    ]
+    assert all(type(a) is float for a in agreements)
+    assert 1.0 >= agreements[0] > agreements[1] > agreements[2] >= 0.0
+    # the first word's 2 nearest by hand
+    unit = base / np.linalg.norm(base, axis=1, keepdims=True)
+    cosines = unit[1:] @ unit[0]
+    first_two = set(np.argsort(-cosines)[:2] + 1)
+    swapped = base.copy()
+    swapped[sorted(first_two)[0]] = -base[sorted(first_two)[0]]  # one neighbour moves away
+    assert wv.neighbour_agreement(WordVectors(words, swapped), n=1, top=2) == 0.0
+
+
+def test_neighbour_agreement_needs_the_same_words_and_sensible_sizes():
+    wv = royal_vectors()
+    with pytest.raises(ValueError, match="same words"):
+        wv.neighbour_agreement(WordVectors(WORDS[::-1], np.array(VECTORS, dtype=float)))
+    with pytest.raises(TypeError, match="WordVectors"):
+        wv.neighbour_agreement(np.array(VECTORS))
+    with pytest.raises(ValueError, match="n <= 6"):
+        wv.neighbour_agreement(wv, n=7)
+    with pytest.raises(ValueError, match="top < 6"):
+        wv.neighbour_agreement(wv, n=2, top=6)
