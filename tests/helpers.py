@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 GOLDEN = ROOT / "tests" / "golden" / "source_run.txt"
 SANITIZE_FILE = ROOT / "tests" / "nbval_sanitize.cfg"
 SEED_FILE = ROOT.parent / "shared" / "seeds" / "000_ddae8a0d5f798e4c.txt"
+
+
+def load_script(relative_path: str) -> ModuleType:
+    """Import a script of the repository (e.g. "scripts/lesson_minutes.py") as a module."""
+    path = ROOT / relative_path
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def read_golden() -> str:

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-
-from helpers import ROOT
+from helpers import load_script
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"benchmarks/{name}.py")
 
 
 def test_train_speed_benchmark_runs_side_by_side(capsys):

@@ -1,5 +1,4 @@
 import gzip
-import importlib.util
 import io
 import shutil
 import urllib.error
@@ -8,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import load_script
 
 from edu_w2v import datasets
 from edu_w2v.datasets import (
@@ -73,11 +73,7 @@ def test_bundled_licence_is_present():
 
 @pytest.fixture(scope="module")
 def build_script():
-    path = ROOT / "scripts" / "build_wordnet_corpus.py"
-    spec = importlib.util.spec_from_file_location("build_wordnet_corpus", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/build_wordnet_corpus.py")
 
 
 def test_build_script_reads_glosses_and_licence(build_script, glosses):
@@ -118,11 +114,7 @@ def test_build_script_explains_missing_wordnet(build_script, tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def vectors_script():
-    path = ROOT / "scripts" / "build_wordnet_vectors.py"
-    spec = importlib.util.spec_from_file_location("build_wordnet_vectors", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/build_wordnet_vectors.py")
 
 
 def test_bundled_vectors_cover_lesson_09s_vocabulary(glosses):

@@ -3,21 +3,16 @@ table agreeing with them."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 
 import pytest
-from helpers import NOTEBOOKS, ROOT
+from helpers import NOTEBOOKS, load_script
 
 
 @pytest.fixture(scope="module")
 def minutes():
-    path = ROOT / "scripts" / "lesson_minutes.py"
-    spec = importlib.util.spec_from_file_location("lesson_minutes", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/lesson_minutes.py")
 
 
 def _cell(kind: str, source: str, outputs: list | None = None) -> dict:
