@@ -52,7 +52,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 NOTE_DISTANCE = 60  # the book's term follows the first use within this many characters
 
 GLOSSARY_HEAD = """\
-# 术语表 · Glossary (English ↔ 中文)
+# 术语表 · Glossary（English ↔ 中文）
 
 本系列中文版每个概念只用一个词。术语尽量沿用《深度学习进阶：自然语言处理》（*Deep Learning from
 Scratch 2*）中文版和 [zh.d2l.ai](https://zh.d2l.ai) 的译法；本系列的用词与书中不同时，“书中译法”

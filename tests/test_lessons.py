@@ -41,7 +41,8 @@ MARKDOWN_FILES = sorted(ROOT.glob("*.md")) + sorted(ROOT.glob("notebooks/**/*.md
 
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)  # code in the prose is code, not a quoted figure
-DECIMAL = re.compile(r"(?<![\w.§])\d+\.\d+(?![\w.]*\d)")
+# A decimal number, not a section's (§4.2, 第 4.2 节: d2l's typography puts the spaces in).
+DECIMAL = re.compile(r"(?<![\w.§])(?<!第 )\d+\.\d+(?![\w.]*\d)")
 
 
 def _read(path: Path) -> dict:
