@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import scipy.sparse
 
 from edu_w2v.cbow import CBOW
+from edu_w2v.engines import fast as fast_engine
 from edu_w2v.engines.fast import FastCBOW, FastSkipGram
 from edu_w2v.optimizers import SGD
 from edu_w2v.preprocessing import PAD, contexts_and_targets
@@ -169,3 +171,26 @@ def test_a_large_power_does_not_overflow_the_unigram_table():
     model = FastCBOW(4, 3, np.array([0, 0, 0, 1, 2, 3]), 400.0, 2, np.float64, 0)
     negatives = model.sampler.get_negative_sample(np.array([1, 2]))
     assert negatives.shape == (2, 2) and (negatives == 0).all()  # 0 takes all the mass
+
+
+@pytest.mark.parametrize("transposed", [False, True])
+def test_rows_matrix_products_are_scipys_bit_for_bit(transposed, monkeypatch):
+    """RowsMatrix calls SciPy's compiled loops directly: the same sums, in the same order, as a
+    csr_matrix (or its transpose, a csc_matrix) — and falls back to those without the private
+    module."""
+    rng = np.random.default_rng(0)
+    rows = rng.integers(0, 50, size=400)  # repeated ids, as in a batch
+    columns = rng.integers(0, 30, size=400)
+    weights = rng.standard_normal(400).astype(np.float32)
+    unique, M = fast_engine._rows_matrix(rows, columns, weights, 30)
+    if transposed:
+        M = M.T
+    X = rng.standard_normal((M.shape[1], 7)).astype(np.float32)
+    kind = scipy.sparse.csc_matrix if transposed else scipy.sparse.csr_matrix
+    expected = kind((M.data, M.indices, M.indptr), shape=M.shape) @ X
+    assert np.array_equal(M @ X, expected) and (M @ X).dtype == np.float32
+    dense = np.zeros((len(unique), 30), dtype=np.float64)
+    np.add.at(dense, (np.searchsorted(unique, rows), columns), weights)
+    assert np.allclose(M @ X, (dense.T if transposed else dense) @ X, atol=1e-5)
+    monkeypatch.setattr(fast_engine, "_sparsetools", None)
+    assert np.array_equal(M @ X, expected)

@@ -9,9 +9,10 @@ would with the same negatives (tests/test_fast.py checks it), but without handin
 objects from layer to layer: the gradients are only ever computed for the rows a batch touches,
 and each weight matrix gets one scatter-add.
 
-The scatter-add ``W[rows] += values`` with repeated rows is what ``np.add.at`` does; a SciPy
-sparse matrix over the unique rows does it faster than ``np.add.at`` or a sort and
-``np.add.reduceat`` (``benchmarks/train_speed.py`` and notebook 12 measure the step). The sparse
+The scatter-add ``W[rows] += values`` with repeated rows is what ``np.add.at`` does; a sparse
+matrix over the unique rows (``RowsMatrix``: a CSR matrix multiplied by SciPy's compiled loops)
+does it faster than ``np.add.at`` or a sort and ``np.add.reduceat`` (``benchmarks/train_speed.py``
+and notebook 12 measure the step). The sparse
 matrix is also the clearest maths: CBOW's mean of the context vectors is ``h = A @ W_in`` with
 ``A[n, c] = 1 / m_n``, so its gradient is ``dW_in = A.T @ dh`` -- one sparse product.
 
@@ -24,6 +25,11 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse
+
+try:  # SciPy's compiled sparse loops, called directly (see RowsMatrix); a private module
+    from scipy.sparse import _sparsetools
+except ImportError:  # pragma: no cover - a SciPy that moved it: fall back to its public matrices
+    _sparsetools = None
 
 from edu_w2v.word2vec_model import Word2VecBase
 from edu_w2v.word_ids import PAD
@@ -74,9 +80,42 @@ def _rates(lr: float | tuple[float, float], dtype: np.dtype) -> tuple[np.floatin
     return dtype.type(lr_in), dtype.type(lr_out)
 
 
+class RowsMatrix:
+    """A sparse (U, n_columns) matrix in CSR form -- row u holds entries ``indptr[u]:indptr[u+1]``
+    of ``indices`` (columns) and ``data`` -- multiplied by dense matrices as SciPy's ``csr_matrix``
+    does (``M @ X`` and ``M.T @ X`` call the same compiled loops, ``csr_matvecs`` and
+    ``csc_matvecs``, so the sums come out bit for bit the same), without building a SciPy object
+    per product: its input checks cost more than a batch's products (notebook 12's profile).
+    """
+
+    def __init__(self, data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, shape: tuple):
+        self.data, self.indices, self.indptr, self.shape = data, indices, indptr, shape
+        self.transposed = False
+
+    @property
+    def T(self) -> RowsMatrix:  # noqa: N802 (NumPy's name)
+        """The transpose: the same arrays read as CSC (column u of M.T is row u of M)."""
+        M = RowsMatrix(self.data, self.indices, self.indptr, self.shape[::-1])
+        M.transposed = not self.transposed
+        return M
+
+    def __matmul__(self, X: np.ndarray) -> np.ndarray:
+        """``self @ X`` for a dense X (n_columns, H) -> (U, H)."""
+        if _sparsetools is None:
+            kind = scipy.sparse.csc_matrix if self.transposed else scipy.sparse.csr_matrix
+            return kind((self.data, self.indices, self.indptr), shape=self.shape) @ X
+        X = np.ascontiguousarray(X)
+        n_rows, n_columns = self.shape
+        result = np.zeros((n_rows, X.shape[1]), dtype=np.result_type(self.data, X))
+        multiply = _sparsetools.csc_matvecs if self.transposed else _sparsetools.csr_matvecs
+        multiply(n_rows, n_columns, X.shape[1], self.indptr, self.indices, self.data,
+                 X.ravel(), result.ravel())  # fmt: skip
+        return result
+
+
 def _rows_matrix(
     rows: np.ndarray, columns: np.ndarray, weights: np.ndarray, n_columns: int
-) -> tuple[np.ndarray, scipy.sparse.csr_matrix]:
+) -> tuple[np.ndarray, RowsMatrix]:
     """The word ids touched, and the sparse (U, n_columns) matrix M with
     M[u, j] = sum of ``weights`` of the entries with row id ``unique[u]`` and column j.
     ``W[unique] += M @ X`` is then ``np.add.at(W, rows, weights[:, None] * X[columns])``."""
@@ -85,8 +124,12 @@ def _rows_matrix(
     starts = np.flatnonzero(sorted_rows[1:] != sorted_rows[:-1]) + 1  # where a new id begins
     unique = sorted_rows[np.concatenate(([0], starts))]
     row_starts = np.concatenate(([0], starts, [len(rows)]))  # CSR: row u is entries [a_u, a_u+1)
-    M = scipy.sparse.csr_matrix(
-        (weights[order], columns[order], row_starts), shape=(len(unique), n_columns)
+    index = np.int32 if max(len(rows), n_columns) < 2**31 else np.int64  # as SciPy picks
+    M = RowsMatrix(
+        weights[order],
+        columns[order].astype(index),
+        row_starts.astype(index),
+        (len(unique), n_columns),
     )
     return unique, M
 
