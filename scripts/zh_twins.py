@@ -3,8 +3,13 @@
 Every English notebook ``notebooks/X.ipynb`` / ``exercises/X.ipynb`` has a Chinese twin
 ``notebooks/zh/X.ipynb`` / ``exercises/zh/X.ipynb``:
 
-- its code cells are the English code cells, byte for byte: source, outputs, metadata (tags),
-  execution count — so nbval, which proves the English outputs, proves the Chinese ones too;
+- it has one cell more, just before its first code cell: the language switch
+  (``edu_w2v.set_language("zh")``, tagged ``zh-only``), so the checkers' verdicts and hints, the
+  capstone's report and the labels of every plot are Chinese there;
+- its other code cells are the English code cells with their comments and docstrings translated:
+  the same code (the same syntax tree once docstrings are set aside), the same tags, and outputs
+  that came from running the twin, with the same kinds and the same numbers as the English
+  outputs, which nbval proves; cells tagged ``nbval-ignore-output`` (timings) are not compared;
 - its markdown cells sit at the same positions and translate the English ones; each records the
   SHA-256 of the English text it translates (``metadata["edu_w2v"]["en_sha256"]``), so an English
   prose change that was not translated again is caught;
@@ -15,20 +20,25 @@ Usage (maintainers and translators):
 
     python scripts/zh_twins.py apply notebooks/03_embedding.ipynb zh.json
         write the twin from the English notebook and zh.json, a JSON list of the Chinese text of
-        every markdown cell in order (links as in the English text: they are mapped here)
+        every markdown cell in order (links as in the English text: they are mapped here); then
+        translate its comments and run it (scripts/execute_notebooks.sh notebooks/zh/03_*.ipynb)
     python scripts/zh_twins.py sync [FILES...]
-        copy every English code cell into its twin again (after re-executing the English notebook)
-        and list the markdown cells whose English text changed since they were translated
+        after changing an English notebook: copy every English code cell whose code changed into
+        its twin (its comments to translate again), and list those cells and the markdown cells
+        whose English text changed since they were translated; then run the twin again
     python scripts/zh_twins.py check [FILES...]
         what tests/test_chinese_edition.py checks, as a list of differences
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import io
 import json
 import re
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +47,16 @@ LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A numbered page beside the notebooks (notebooks/11_explorer.md): its twin is beside the twin.
 NUMBERED_PAGE = re.compile(r"^[0-9][0-9]_[^/]*\.md$")
+# The twin's own cell: the language switch, just before the first code cell.
+LANGUAGE_CELL = (
+    "import edu_w2v\n"
+    "\n"
+    'edu_w2v.set_language("zh")  # 检查器的结论和提示、图表中的文字从这里起都用中文'
+)
+ZH_ONLY = "zh-only"
+NOT_COMPARED = ("nbval-ignore-output", "nbval-skip")  # outputs that vary from run to run
+NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
+ENGLISH_WORD = re.compile(r"[(\[\"']*([A-Za-z]{2,}|[aAI])[)\]\"',.;:!?]*")
 
 
 def english_notebooks() -> list[Path]:
@@ -52,8 +72,11 @@ def markdown_hash(text: str) -> str:
 
 
 def _text(cell: dict) -> str:
-    source = cell["source"]
-    return source if isinstance(source, str) else "".join(source)
+    return _joined(cell["source"])
+
+
+def _joined(value: str | list[str]) -> str:
+    return value if isinstance(value, str) else "".join(value)
 
 
 def zh_link(target: str) -> str:
@@ -93,49 +116,161 @@ def _lines(text: str) -> list[str]:
     return text.splitlines(keepends=True)
 
 
+def language_cell() -> dict:
+    """The twin's zh-only code cell that switches the package to Chinese."""
+    return {
+        "cell_type": "code",
+        "execution_count": None,
+        "id": "zh-language",
+        "metadata": {"tags": [ZH_ONLY]},
+        "outputs": [],
+        "source": _lines(LANGUAGE_CELL),
+    }
+
+
+def is_language_cell(cell: dict) -> bool:
+    return ZH_ONLY in cell.get("metadata", {}).get("tags", [])
+
+
 def build_twin(english: dict, translations: list[str]) -> dict:
-    """The twin of `english` with the markdown cells' Chinese `translations`, in order."""
+    """The twin of `english` with the markdown cells' Chinese `translations`, in order, and the
+    language switch before the first code cell (comments still English; outputs the English
+    ones until the twin is run)."""
     markdown = [c for c in english["cells"] if c["cell_type"] == "markdown"]
     if len(translations) != len(markdown):
         raise ValueError(f"{len(translations)} translations for {len(markdown)} markdown cells")
-    twin = json.loads(json.dumps(english))  # a deep copy: code cells stay identical
+    twin = json.loads(json.dumps(english))  # a deep copy: code cells start as the English ones
     chinese = iter(translations)
     for cell in twin["cells"]:
         if cell["cell_type"] == "markdown":
             english_text = _text(cell)
             cell["source"] = _lines(map_links(next(chinese)))
             cell["metadata"] = {"edu_w2v": {"en_sha256": markdown_hash(english_text)}}
+    first_code = next(i for i, c in enumerate(twin["cells"]) if c["cell_type"] == "code")
+    twin["cells"].insert(first_code, language_cell())
     return twin
 
 
+def _shared_cells(english: dict, twin: dict) -> tuple[list[dict], list[str]]:
+    """The twin's cells that translate the English ones (all but the language switch), and what
+    is wrong with the language switch: missing, changed, twice or in the wrong place."""
+    cells = twin["cells"]
+    switches = [i for i, c in enumerate(cells) if is_language_cell(c)]
+    first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
+    problems = []
+    if not switches:
+        problems.append("no language switch: the first code cell must be the zh-only one")
+    elif len(switches) > 1:
+        problems.append(f"{len(switches)} zh-only cells, one expected")
+    elif switches[0] != first_code:
+        problems.append(f"cell {switches[0]}: the language switch is not the first code cell")
+    elif _text(cells[switches[0]]) != LANGUAGE_CELL:
+        problems.append(f"cell {switches[0]}: the language switch is not {LANGUAGE_CELL!r}")
+    return [c for c in cells if not is_language_cell(c)], problems
+
+
+def code_form(source: str) -> tuple[list[str], str]:
+    """What must be the same in both editions: the IPython lines (``%``, ``!``) and the syntax
+    tree of the rest, docstrings emptied (comments are not in the tree)."""
+    magics = [line.strip() for line in source.splitlines() if line.lstrip().startswith(("%", "!"))]
+    python = "".join(
+        "\n" if line.lstrip().startswith(("%", "!")) else line
+        for line in source.splitlines(keepends=True)
+    )
+    tree = ast.parse(python)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            if ast.get_docstring(node, clean=False) is not None:
+                node.body[0] = ast.Expr(ast.Constant(""))
+    return magics, ast.dump(tree)
+
+
+def comments_and_docstrings(source: str) -> list[str]:
+    """A code cell's comments and docstrings (what a translator translates)."""
+    python = "".join(
+        "\n" if line.lstrip().startswith(("%", "!")) else line
+        for line in source.splitlines(keepends=True)
+    )
+    tokens = tokenize.generate_tokens(io.StringIO(python).readline)
+    found = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    for node in ast.walk(ast.parse(python)):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            docstring = ast.get_docstring(node, clean=False)
+            if docstring is not None:
+                found.append(docstring)
+    return found
+
+
+def english_sentences(text: str) -> list[str]:
+    """Runs of three or more English words outside backticks (code in comments is quoted)."""
+    found, run = [], []
+    for chunk in [*re.sub(r"`[^`]*`", "X", text).split(), ""]:
+        if ENGLISH_WORD.fullmatch(chunk):
+            run.append(chunk)
+            continue
+        if len(run) >= 3:
+            found.append(" ".join(run))
+        run = []
+    return found
+
+
+def untranslated(source: str) -> list[str]:
+    """The English sentences left in a twin cell's comments and docstrings."""
+    return [s for text in comments_and_docstrings(source) for s in english_sentences(text)]
+
+
+def output_form(output: dict) -> tuple:
+    """What the two editions' outputs share: the kind, the stream or the MIME types, and the
+    numbers in the text (the words around them are each edition's own)."""
+    kind = output["output_type"]
+    if kind == "stream":
+        return kind, output["name"], _numbers(_joined(output["text"]))
+    if kind == "error":
+        return kind, output["ename"], _numbers(output["evalue"])
+    data = output.get("data", {})
+    text = "".join(_joined(data[m]) for m in ("text/plain", "text/html") if m in data)
+    return kind, sorted(data), _numbers(text)
+
+
+def _numbers(text: str) -> list[str]:
+    return [n.replace(",", "") for n in NUMBER.findall(text)]
+
+
 def sync_code(english: dict, twin: dict) -> list[int]:
-    """Copy the English code cells into `twin` (in place); the stale markdown cells' indices."""
-    if [c["cell_type"] for c in english["cells"]] != [c["cell_type"] for c in twin["cells"]]:
+    """Bring `twin`'s code cells in step with `english` (in place): a code cell whose code changed
+    becomes the English one again (comments to translate, outputs to make by running the twin);
+    the indices of the twin's cells to translate again, code and markdown."""
+    shared, _ = _shared_cells(english, twin)
+    if [c["cell_type"] for c in english["cells"]] != [c["cell_type"] for c in shared]:
         raise ValueError(
             "the cell types differ: the English notebook gained or lost cells; "
             "translate it again with `apply`"
         )
     stale = []
-    for i, (en, zh) in enumerate(zip(english["cells"], twin["cells"], strict=True)):
+    for en, zh in zip(english["cells"], shared, strict=True):
+        index = twin["cells"].index(zh)
         if en["cell_type"] == "code":
-            twin["cells"][i] = json.loads(json.dumps(en))
+            if code_form(_text(en)) != code_form(_text(zh)):
+                twin["cells"][index] = json.loads(json.dumps(en))
+                stale.append(index)
+            else:
+                zh["metadata"] = json.loads(json.dumps(en["metadata"]))
         elif zh["metadata"].get("edu_w2v", {}).get("en_sha256") != markdown_hash(_text(en)):
-            stale.append(i)
+            stale.append(index)
     twin["metadata"] = english["metadata"]
     return stale
 
 
 def differences(english: dict, twin: dict) -> list[str]:
     """Everything that keeps `twin` from being the Chinese edition of `english` (empty: in step)."""
-    en_cells, zh_cells = english["cells"], twin["cells"]
-    if [c["cell_type"] for c in en_cells] != [c["cell_type"] for c in zh_cells]:
-        return [f"cell types differ: {len(en_cells)} English cells, {len(zh_cells)} Chinese"]
-    found = []
-    for i, (en, zh) in enumerate(zip(en_cells, zh_cells, strict=True)):
+    shared, found = _shared_cells(english, twin)
+    en_cells = english["cells"]
+    if [c["cell_type"] for c in en_cells] != [c["cell_type"] for c in shared]:
+        return [*found, f"cell types differ: {len(en_cells)} English cells, {len(shared)} Chinese"]
+    for en, zh in zip(en_cells, shared, strict=True):
+        i = twin["cells"].index(zh)
         if en["cell_type"] == "code":
-            for key in ("source", "outputs", "metadata", "execution_count"):
-                if en.get(key) != zh.get(key):
-                    found.append(f"cell {i}: code cell's {key} differs from the English one")
+            found += _code_differences(i, en, zh)
             continue
         en_text, zh_text = _text(en), _text(zh)
         if zh["metadata"].get("edu_w2v", {}).get("en_sha256") != markdown_hash(en_text):
@@ -148,6 +283,22 @@ def differences(english: dict, twin: dict) -> list[str]:
             found.append(
                 f"cell {i}: {en_text.count('$$')} '$$' in English, {zh_text.count('$$')} in Chinese"
             )
+    return found
+
+
+def _code_differences(i: int, en: dict, zh: dict) -> list[str]:
+    found = []
+    if code_form(_text(en)) != code_form(_text(zh)):
+        found.append(f"cell {i}: code cell's code differs from the English one")
+    for sentence in untranslated(_text(zh)):
+        found.append(f"cell {i}: comment or docstring not translated: {sentence!r}")
+    if en["metadata"] != zh["metadata"]:
+        found.append(f"cell {i}: code cell's metadata differs from the English one")
+    if not set(NOT_COMPARED) & set(en["metadata"].get("tags", [])):
+        en_outputs = [output_form(o) for o in en["outputs"]]
+        zh_outputs = [output_form(o) for o in zh["outputs"]]
+        if en_outputs != zh_outputs:
+            found.append(f"cell {i}: outputs differ from the English ones: run the twin again")
     return found
 
 
@@ -173,7 +324,12 @@ def main(argv: list[str]) -> int:
             stale = sync_code(english, chinese)
             _write(chinese, twin)
             for i in stale:
-                print(f"{twin}: cell {i} needs translating again (its English text changed)")
+                what = (
+                    "code changed: translate its comments"
+                    if chinese["cells"][i]["cell_type"] == "code"
+                    else "English text changed: translate it again"
+                )
+                print(f"{twin}: cell {i}: {what}")
             problems += len(stale)
         else:
             for difference in differences(english, chinese):
