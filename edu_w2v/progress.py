@@ -24,6 +24,8 @@ from typing import Any, TextIO
 
 from tqdm.std import tqdm
 
+from edu_w2v.language import text
+
 QUIET_INTERVAL = 2.0  # seconds between two redraws, at least, outside a terminal
 QUIET_STEPS = 20  # redraws over the whole bar, at most (one per 5 %), outside a terminal
 KERNEL_WIDTH = 100  # characters: a notebook's output has no terminal width to ask
@@ -41,6 +43,14 @@ class ProgressBar(tqdm):
     def set_description(self, desc: str | None = None, refresh: bool = True) -> None:
         """Change the text before the bar; a quiet bar shows it at its next redraw."""
         super().set_description(desc, refresh=refresh and not self.quiet)
+
+    def show_epoch(self, epoch: int, epochs: int) -> None:
+        """Show "epoch `epoch`/`epochs`" (from 1) before the bar, in the reader's language."""
+        self.set_description(text(f"epoch {epoch}/{epochs}", f"第 {epoch}/{epochs} 轮"))
+
+    def show_loss(self, loss: float) -> None:
+        """Show the mean loss after the bar (at its next redraw)."""
+        self.set_postfix({text("loss", "损失"): f"{loss:.4f}"}, refresh=False)
 
     def close(self) -> None:
         """End the bar; after work that finished (no error in flight) it shows 100 %."""
@@ -67,10 +77,10 @@ def _is_terminal(stream: TextIO) -> bool:
 def progress_bar(
     total: int,
     disable: bool = False,
-    unit: str = " targets",
+    unit: str | None = None,
     file: TextIO | None = None,
 ) -> ProgressBar:
-    """A progress bar over ``total`` units (targets, for training).
+    """A progress bar over ``total`` units (default: " targets", in the reader's language).
 
     ``file``: where to draw (default: stdout in a Jupyter kernel, stderr elsewhere). Outside a
     live terminal the bar redraws at most every ``QUIET_INTERVAL`` s and every
@@ -93,7 +103,7 @@ def progress_bar(
             options["ncols"] = KERNEL_WIDTH
     return ProgressBar(
         total=total,
-        unit=unit,
+        unit=text(" targets", " 个目标词") if unit is None else unit,
         unit_scale=True,
         disable=disable,
         file=file,

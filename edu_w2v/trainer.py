@@ -188,7 +188,7 @@ class Trainer:
         started, epoch_means = time.perf_counter(), []
         try:
             for epoch in range(epochs):
-                bar.set_description(f"epoch {epoch + 1}/{epochs}")
+                bar.show_epoch(epoch + 1, epochs)
                 data = data if epoch == 0 else _epoch_data(data_of, epoch)
                 epoch_means.append(self._fit_epoch(*data, batch_size, bar, decay, epoch, epochs))
             self._log(bar)  # the last, possibly shorter, window
@@ -260,7 +260,7 @@ class Trainer:
             mean_loss = self._window.mean()
             self.loss_history.append(mean_loss)
             self.loss_history_steps.append(self.steps)
-            bar.set_postfix(loss=f"{mean_loss:.4f}", refresh=False)
+            bar.show_loss(mean_loss)
 
     def plot(self, ax: Axes | None = None, figsize: tuple[float, float] = (8, 4)) -> Axes:
         """Draw the loss curve (and each epoch's mean) against the step; return the Axes.

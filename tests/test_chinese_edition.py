@@ -121,7 +121,7 @@ def test_what_each_edition_may_say_its_own_way(change):
         (lambda en, zh: _code(zh).update(source=["print(0.25)  # a quarter of one"]), "translated"),
         (lambda en, zh: _code(zh)["outputs"][0].update(text=["0.5\n"]), "outputs differ"),
         (lambda en, zh: _code(zh)["outputs"].clear(), "outputs differ"),
-        (lambda en, zh: _code(en)["metadata"].update(tags=[]), "metadata differs"),
+        (lambda en, zh: _code(en)["metadata"].update(tags=[]), "tags differ"),
         (lambda en, zh: zh["cells"].pop(1), "no language switch"),
         (lambda en, zh: zh["cells"].append(zh["cells"].pop(1)), "not the first code cell"),
         (lambda en, zh: zh["cells"][1].update(source=["import edu_w2v"]), "language switch is"),

@@ -6,6 +6,7 @@ import matplotlib
 import numpy as np
 import pytest
 
+import edu_w2v
 from edu_w2v.optimizers import SGD, Adam
 from edu_w2v.trainer import Trainer
 
@@ -257,6 +258,18 @@ def test_progress_bar_runs(capsys):
     assert "epoch 2/2" in err and "targets/s" in err and "loss=" in err
     trainer.fit(contexts, targets, progress=False)
     assert capsys.readouterr().err == ""
+
+
+def test_the_progress_bar_speaks_the_readers_language(capsys):
+    contexts, targets = make_data(n=60)
+    edu_w2v.set_language("zh")
+    try:
+        Trainer(LookupRegression(), SGD(lr=0.1)).fit(contexts, targets, epochs=2, batch_size=20)
+    finally:
+        edu_w2v.set_language("en")
+    err = capsys.readouterr().err
+    assert "第 2/2 轮" in err and "个目标词/s" in err and "损失=" in err
+    assert "epoch" not in err and "targets" not in err and "loss" not in err
 
 
 def test_plot_returns_labelled_axes():

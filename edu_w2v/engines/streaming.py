@@ -78,6 +78,7 @@ from edu_w2v.engines.compiled import (  # the per-target maths and the negative 
     draw,
     score_word,
 )
+from edu_w2v.language import text
 from edu_w2v.preprocessing import Vocabulary, keep_probabilities
 from edu_w2v.progress import progress_bar
 from edu_w2v.validation import as_index_array, check_int, check_number
@@ -622,16 +623,16 @@ def train_streaming(
 
     started = time.perf_counter()
     workers = [threading.Thread(target=work, args=(t,), daemon=True) for t in range(threads)]
-    bar = progress_bar(epochs * len(ids), disable=not progress, unit=" words")
+    bar = progress_bar(epochs * len(ids), disable=not progress, unit=text(" words", " 个词"))
     first_share = max(1, shares[0][1] - shares[0][0])
 
     def show_progress() -> None:
         """The bar: words read, thread 0's epoch, the mean loss of that epoch so far."""
         epoch = min(int(words_read[0]) // first_share, epochs - 1)
-        bar.set_description(f"epoch {epoch + 1}/{epochs}")
+        bar.show_epoch(epoch + 1, epochs)
         if trained[:, epoch].any():
             mean = losses[:, epoch].sum() / trained[:, epoch].sum()
-            bar.set_postfix(loss=f"{mean:.4f}", refresh=False)
+            bar.show_loss(mean)
         bar.update(int(words_read.sum()) - bar.n)
 
     try:
