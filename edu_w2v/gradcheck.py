@@ -22,11 +22,14 @@ a share, and the sum is what is compared.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
+from edu_w2v.language import text
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
@@ -94,24 +97,50 @@ class GradCheckReport:
             share = GradCheckRow(f"grads[{i}]", tuple(np.shape(grad)), float("nan"), True, True)
             self.rows.append(share)
         total = sum(np.asarray(g, dtype=np.float64) for g in grads)
-        self.add(f"sum grads[{names}]", total, numeric)
+        self.add(text(f"sum grads[{names}]", f"grads[{names}] 之和"), total, numeric)
         self.notes.append(
-            f"params[{names}] are one array listed {len(indices)} times: grads[{names}] are "
-            "shares of its gradient, compared as their sum"
+            text(
+                f"params[{names}] are one array listed {len(indices)} times: grads[{names}] are "
+                "shares of its gradient, compared as their sum",
+                f"params[{names}] 是同一个数组，列出了 {len(indices)} 次：grads[{names}] "
+                "是它的梯度的各个份额，比较的是它们的和",
+            )
         )
 
     def __str__(self) -> str:
         """A table; errors below ``tol`` print as ``< tol`` (their digits are rounding noise)."""
-        width = max([10, *(len(row.name) for row in self.rows)])
-        lines = [f"{'array':<{width}} {'shape':<9} {'rel. error':>10}  passed"]
+        width = max([10, *(_width(row.name) for row in self.rows)])
+        array, shape, error = (
+            text("array", "数组"),
+            text("shape", "形状"),
+            text("rel. error", "相对误差"),
+        )
+        lines = [
+            f"{_left(array, width)} {_left(shape, 9)} {_right(error, 10)}  {text('passed', '通过')}"
+        ]
         for row in self.rows:
             if row.share:
-                error, mark = "share", "(see the sum)"
+                error, mark = text("share", "份额"), text("(see the sum)", "（见它们的和）")
             else:
                 error = f"< {self.tol:.0e}" if row.passed else f"{row.error:.2e}"
-                mark = "yes" if row.passed else "NO"
-            lines.append(f"{row.name:<{width}} {str(row.shape):<9} {error:>10}  {mark}")
+                mark = text("yes", "是") if row.passed else text("NO", "否")
+            lines.append(
+                f"{_left(row.name, width)} {str(row.shape):<9} {_right(error, 10)}  {mark}"
+            )
         return "\n".join(lines + self.notes)
+
+
+def _width(cell: str) -> int:
+    """Columns ``cell`` takes in a monospaced font: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in cell)
+
+
+def _left(cell: str, width: int) -> str:
+    return cell + " " * (width - _width(cell))
+
+
+def _right(cell: str, width: int) -> str:
+    return " " * (width - _width(cell)) + cell
 
 
 def _index_range(indices: list[int]) -> str:

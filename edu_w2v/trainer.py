@@ -277,7 +277,7 @@ class Trainer:
         ax.plot(self.loss_history_steps, self.loss_history, label=recent)
         epoch = text("mean loss of the epoch", "该轮的平均损失")
         ax.plot(self.epoch_end_steps, self.epoch_losses, "o", label=epoch)
-        ax.set_xlabel(text("step (mini-batches trained on)", "步数（已训练的小批量）"))
+        ax.set_xlabel(text("step (mini-batches trained on)", "步数（已训练的批次数）"))
         ax.set_ylabel(text("loss", "损失"))
         ax.legend()
         return ax

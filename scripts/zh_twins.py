@@ -51,7 +51,9 @@ NUMBERED_PAGE = re.compile(r"^[0-9][0-9]_[^/]*\.md$")
 LANGUAGE_CELL = (
     "import edu_w2v\n"
     "\n"
-    'edu_w2v.set_language("zh")  # 从这里起，检查器的结论和提示、进度条和图表都用中文'
+    "# 中文版专有的一格：从这里起，本包输出的结论、提示、报告、进度条和图表都用中文；\n"
+    "# 课程代码自己打印的内容和展示的源代码保持英文，与英文版相同\n"
+    'edu_w2v.set_language("zh")'
 )
 ZH_ONLY = "zh-only"
 # The exercises' marker, which the tests and the checkers' hints name: English in both editions.

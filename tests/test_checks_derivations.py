@@ -666,7 +666,7 @@ def test_no_english_left_in_a_chinese_verdict(zh):
         assert not re.search(r"\{\w*\}", text), name  # every placeholder filled
     assert "提示：" in printed["without_mean, run 2"]
     assert printed["right"].startswith(
-        "检查你的 dL_ds, dot_dh, dot_dW, dJ_dh, dJ_du_o, dJ_du_k, cbow_dW_in，参照损失的数值梯度："
+        "对照损失的数值梯度检查你的 dL_ds、dot_dh、dot_dW、dJ_dh、dJ_du_o、dJ_du_k、cbow_dW_in："
     )
 
 

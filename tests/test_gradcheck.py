@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
-from edu_w2v import EmbeddingDot, SigmoidWithLoss, gradcheck, source_run
+from edu_w2v import EmbeddingDot, SigmoidWithLoss, gradcheck, set_language, source_run
 from edu_w2v.gradcheck import check_layer, numerical_gradient, relative_error
 
 
@@ -146,3 +148,21 @@ def test_rewinder_keeps_the_global_rng_where_it_was_for_source_run_layers():
     first = layer.sampler.get_negative_sample(target)
     rewind()
     np.testing.assert_array_equal(layer.sampler.get_negative_sample(target), first)
+
+
+def test_the_table_speaks_the_readers_language_and_stays_aligned():
+    W, corpus, h, target = source_run.source_inputs()
+    layer = source_run.NegativeSamplingLoss(W, corpus, sample_size=2)
+    set_language("zh")
+    try:
+        table = str(check_layer(layer, h, target, input_name="h"))
+    finally:
+        set_language("en")
+    lines = table.splitlines()
+    assert lines[0].split() == ["数组", "形状", "相对误差", "通过"]
+    assert lines[1].split()[-1] == "否" and "份额" in lines[2] and "grads[0..2] 之和" in lines[5]
+    assert lines[-1].startswith("params[0..2] 是同一个数组，列出了 3 次")
+    # the shape column starts at the same screen column on every row (a Chinese character: 2)
+    columns = {gradcheck._width(line[: line.index("(")]) for line in lines[1:-1]}
+    assert columns == {gradcheck._width(lines[0][: lines[0].index("形状")])}
+    assert not re.search(r"[A-Za-z]{3,}", table.replace("grads", "").replace("params", ""))

@@ -56,7 +56,7 @@ def test_english_is_the_default_and_a_bad_language_is_refused():
 
 def test_checker_verdicts_follow_the_language(zh):
     printed = verdict_of(EmbeddingLosingUpdates)
-    assert "检查你的 EmbeddingLosingUpdates" in printed
+    assert "检查你的 EmbeddingLosingUpdates：" in printed
     assert mistakes.LOST.diagnosis.zh.split("：")[0] in printed
     assert "项检查中有" in printed
     edu_w2v.set_language("en")

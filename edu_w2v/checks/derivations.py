@@ -54,7 +54,7 @@ from edu_w2v.sigmoid_with_loss import sigmoid
 REFERENCE = "edu_w2v.checks.derivations"
 HEADER = Message(
     "Checking your {names} against numerical gradients of the loss:",
-    "检查你的 {names}，参照损失的数值梯度：",
+    "对照损失的数值梯度检查你的 {names}：",
 )
 CASE = Message("case '{0}'", "用例“{0}”")
 CALL = Message("{call} in case '{case}'", "{call}（用例“{case}”）")
@@ -80,7 +80,8 @@ class DerivationsResult(CheckResult):
 
     def __str__(self) -> str:
         _, rest = super().__str__().split("\n", 1)
-        return f"{HEADER.format(names=self.layer)}\n{rest}"
+        names = Message(self.layer, self.layer.replace(", ", "、"))  # 、 lists in Chinese
+        return f"{HEADER.format(names=names)}\n{rest}"
 
 
 class Case(NamedTuple):

@@ -153,7 +153,7 @@ class CheckLine:
 
 HEADER = Message(
     "Checking your {layer} against the reference {reference}:",
-    "检查你的 {layer}，参照参考实现 {reference}：",
+    "对照参考实现 {reference} 检查你的 {layer}：",
 )
 ALL_PASSED = Message("All {n} checks passed.", "全部 {n} 项检查通过。")
 CRASHED = Message(

@@ -52,7 +52,7 @@ def plot_unigram_power(
         for p, colour in ((raw[i], "#3b6ea5"), (flattened[i], "#c0702a")):
             ax.plot(ranks[i], p, "o", color=colour, markersize=4)
         ax.annotate(word, (ranks[i], flattened[i]), xytext=(4, 6), textcoords="offset points")
-    ax.set_xlabel(text("rank of the word (1 = most frequent)", "词的频率排名（1 = 最常见）"))
+    ax.set_xlabel(text("rank of the word (1 = most frequent)", "词的排名（1 = 最高频）"))
     ax.set_ylabel(text("probability of being drawn as a negative", "被抽为负例的概率"))
     ax.set_title(
         text(
