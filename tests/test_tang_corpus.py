@@ -4,13 +4,100 @@ import gzip
 import io
 import json
 import shutil
+import subprocess
+import sys
 import tarfile
+from importlib import resources
 from pathlib import Path
 
 import pytest
-from helpers import load_script
+from helpers import ROOT, load_script
+
+from edu_w2v import datasets
+from edu_w2v.datasets import load_tang_poems
+from edu_w2v.preprocessing import build_corpus, tokenize
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "chinese-poetry"
+# Common characters whose traditional form differs from the simplified one.
+TRADITIONAL = "雲風無東國與為爲來時長門見說話過還書鳥馬魚龍頭鄉"
+SIMPLIFIED = "云风无东国与为为来时长门见说话过还书鸟马鱼龙头乡"
+PUNCTUATION = set("，。？！：、《》")  # all that the source's poems use, apart from "□"
+
+# ---------------------------------------------------------------- bundled Tang poems
+
+
+@pytest.fixture(scope="module")
+def poems() -> str:
+    return load_tang_poems()
+
+
+def test_tang_poems_have_one_poem_per_line(poems):
+    lines = poems.splitlines()
+    assert len(lines) == 49_266  # the 50,129 poems of 全唐诗 less 863 duplicates
+    assert poems.endswith("\n") and all(lines)
+    assert len(set(lines)) == len(lines)
+    assert len(poems) - len(lines) == 3_031_033
+    assert lines[0] == FIXTURE_LINES[0]  # 太宗皇帝, 帝京篇十首 一
+    assert lines[-1] == FIXTURE_LINES[-1]  # 李嶠, 素: the last poem before the supplements
+
+
+def test_tang_poems_are_in_simplified_characters(poems):
+    assert len(TRADITIONAL) == len(SIMPLIFIED)
+    for traditional, simplified in zip(TRADITIONAL, SIMPLIFIED, strict=True):
+        assert traditional not in poems or traditional == simplified, traditional
+        assert simplified in poems, simplified
+
+
+def test_tang_poems_are_han_characters_and_punctuation(poems):
+    others = {character for character in poems if not character.isalpha()}
+    assert others == PUNCTUATION | {"□", "\n"}  # no brackets, notes, digits, Latin letters
+    tokens = tokenize(poems)
+    assert len(tokens) == sum(character.isalpha() for character in poems) == 2_570_107
+    assert all(len(token) == 1 for token in tokens)  # one Han character, one token
+
+
+def test_tang_poems_contain_known_poems(poems):
+    lines = poems.splitlines()
+    assert "床前看月光，疑是地上霜。举头望山月，低头思故乡。" in lines  # 李白, 静夜思
+    assert "床前明月光" not in poems  # 唐诗三百首's version, not 全唐诗's
+    assert lines.count("云想衣裳花想容，春风拂槛露华浓。若非群玉山头见，会向瑶台月下逢。") == 1
+    assert "国破山河在，城春草木深。感时花溅泪，恨别鸟惊心。" in poems  # 杜甫, 春望
+    assert "寧知猗（椅）" not in poems and "〖1〗" not in poems  # nothing of the supplements
+
+
+def test_tang_poems_vocabulary(poems):
+    ids, vocabulary = build_corpus(poems, min_count=5)
+    assert 5_500 < len(vocabulary) < 6_000
+    assert vocabulary.words[:5] == ["不", "人", "山", "无", "风"]
+    assert vocabulary.counts.sum() == ids.size
+
+
+def test_bundled_tang_poems_are_gzipped_reproducibly():
+    data = (resources.files("edu_w2v") / "data" / datasets.TANG_POEMS).read_bytes()
+    assert data[:3] == b"\x1f\x8b\x08"  # gzip, deflate
+    assert data[3] == 0  # flags: no file name, no comment, no extra field
+    assert data[4:8] == b"\x00\x00\x00\x00"  # mtime 0
+    assert data[8] == 2  # "maximum compression" (level 9)
+    assert len(data) == 4_976_752
+
+
+def test_bundled_tang_licence_is_present(build_script):
+    licence = (resources.files("edu_w2v") / "data" / "CHINESE_POETRY_LICENSE").read_text("utf-8")
+    assert licence.startswith(build_script.LICENSE_PREAMBLE)
+    assert "The MIT License (MIT)\n\nCopyright (c) 2016 JackeyGao" in licence
+    _, rebuilt = build_script.read_source(FIXTURE)  # the fixture's LICENSE is the package's
+    assert licence == rebuilt
+
+
+def test_loading_the_poems_never_needs_opencc():
+    # the corpus ships converted: only scripts/build_tang_corpus.py imports opencc
+    code = (
+        "import sys; from edu_w2v.datasets import load_tang_poems; load_tang_poems(); "
+        "assert 'opencc' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
+    assert not [p for p in (ROOT / "edu_w2v").rglob("*.py") if "opencc" in p.read_text("utf-8")]
+
 
 # ---------------------------------------------------------------- scripts/build_tang_corpus.py
 # The real rebuild needs the npm package chinese-poetry 2.0.1 (85 MB): run
