@@ -255,3 +255,11 @@ def test_build_script_needs_the_supplements_first_poem(build_script):
     first_file = (FIXTURE / "dist" / "quantangshi" / "poet.tang.0.json").read_bytes()
     with pytest.raises(ValueError, match="where the supplements begin"):
         build_script.build_corpus([first_file])
+
+
+def test_build_script_without_npm_says_how_to_get_the_package(build_script, monkeypatch, capsys):
+    monkeypatch.setattr(build_script.shutil, "which", lambda name: None)
+    assert build_script.main(["--check"]) == 2
+    error = capsys.readouterr().err
+    assert "npm not found, so chinese-poetry@2.0.1 cannot be fetched" in error
+    assert "npm pack chinese-poetry@2.0.1" in error
