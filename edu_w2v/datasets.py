@@ -2,6 +2,8 @@
 
 * ``load_wordnet_glosses()``: the definitions and example sentences of WordNet 3.0, bundled
   with the package (117,659 lines, one synset's gloss per line, ~1.46 M words). Offline.
+* ``load_tang_poems()``: the Complete Tang Poems (全唐诗) in simplified characters, bundled
+  with the package (49,266 lines, one poem per line, ~3.03 M characters). Offline.
 * ``load_text(path)``: any UTF-8 text file of your own.
 * ``load_ptb(split)``: the Penn Treebank language-modelling text used by the book
   "Deep Learning from Scratch 2", downloaded once into a cache folder and checked by MD5.
@@ -27,6 +29,7 @@ from edu_w2v.word_vectors import WordVectors
 
 WORDNET_GLOSSES = "wordnet_glosses.txt.gz"
 WORDNET_VECTORS = "wordnet_cbow_vectors.npz"
+TANG_POEMS = "tang_poems.txt.gz"
 # The call that trained them (scripts/build_wordnet_vectors.py; lesson 09 makes the same call):
 # train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)
 WORDNET_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "numpy"}
@@ -51,6 +54,22 @@ def load_wordnet_glosses() -> str:
     Built by scripts/build_wordnet_corpus.py; licence in edu_w2v/data/WORDNET_LICENSE.
     """
     compressed = (resources.files("edu_w2v") / "data" / WORDNET_GLOSSES).read_bytes()
+    return gzip.decompress(compressed).decode("utf-8")
+
+
+def load_tang_poems() -> str:
+    """The bundled Complete Tang Poems (全唐诗) in simplified characters: 49,266 lines, one
+    poem per line, 3,031,033 characters (2,570,107 Han characters, the rest punctuation), e.g.
+    李白's 静夜思 in 全唐诗's wording:
+
+    '床前看月光，疑是地上霜。举头望山月，低头思故乡。'
+
+    Body text only (no titles, no authors), the source's punctuation kept, "□" where a
+    character is missing. ``edu_w2v.preprocessing.tokenize`` makes each Han character a token.
+    Built by scripts/build_tang_corpus.py from the npm package chinese-poetry 2.0.1;
+    licence in edu_w2v/data/CHINESE_POETRY_LICENSE.
+    """
+    compressed = (resources.files("edu_w2v") / "data" / TANG_POEMS).read_bytes()
     return gzip.decompress(compressed).decode("utf-8")
 
 
