@@ -1,4 +1,5 @@
-"""Chinese as words or as characters: tokenize_jieba, and the clear error where jieba is missing."""
+"""Chinese as words or as characters: tokenize_jieba, in train_word_vectors and the CLI, and the
+clear error where jieba is missing."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import sys
 import pytest
 from helpers import ROOT
 
+from edu_w2v.__main__ import main
 from edu_w2v.preprocessing import build_corpus, tokenize, tokenize_jieba
+from edu_w2v.training import train_word_vectors
 
 SENTENCE = "我们在北京大学学习自然语言处理"
 ZH = "我们在北京大学学习自然语言处理。他们在清华大学研究机器学习。\n" * 30
@@ -87,6 +90,47 @@ def test_jieba_loads_its_dictionary_without_a_word_on_stderr(tmp_path, setuptool
     assert "'北京大学'" in run.stdout
 
 
+# --- training and the command line ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("engine", ["numpy", "compiled"])
+def test_train_word_vectors_on_words(engine):
+    if engine == "compiled":
+        pytest.importorskip("numba")
+    kwargs = dict(hidden_size=4, window=2, epochs=1, min_count=1, progress=False, engine=engine)
+    words = train_word_vectors(ZH, tokenizer=tokenize_jieba, **kwargs)
+    assert words.vocabulary.words[0] in ("在", "学习")  # each seen twice a line
+    assert {"北京大学", "自然语言", "清华大学"} <= set(words.vocabulary.words)
+    characters = train_word_vectors(ZH, **kwargs)  # the default: one character a word
+    assert "北京大学" not in characters.vectors and "京" in characters.vectors
+
+
+def test_train_word_vectors_wants_a_function_not_a_name():
+    with pytest.raises(TypeError, match="tokenizer must be a function .* tokenize_jieba"):
+        train_word_vectors(ZH, tokenizer="jieba", min_count=1, progress=False)
+
+
+def train_args(corpus, *more: str) -> list[str]:
+    """A quick `train` on a tiny corpus (1 epoch, 4 dims, window 2) with extra options."""
+    args = ["train", "--corpus", str(corpus), "--epochs", "1", "--dims", "4", "--window", "2"]
+    return [*args, "--min-count", "1", "--show", *more]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "chinese.txt"
+    path.write_text(ZH, encoding="utf-8")
+    return path
+
+
+def test_the_cli_trains_on_words_with_tokenizer_jieba(corpus, capsys):
+    assert main([*train_args(corpus, "北京大学"), "--tokenizer", "jieba"]) == 0
+    assert "nearest to '北京大学':" in capsys.readouterr().out
+    assert main(train_args(corpus, "北京大学", "京")) == 0  # letters: one character a word
+    printed = capsys.readouterr().out
+    assert "'北京大学' is not in the vocabulary" in printed and "nearest to '京':" in printed
+
+
 # --- without jieba ----------------------------------------------------------------------------
 
 
@@ -100,6 +144,21 @@ def test_without_jieba_tokenize_jieba_says_how_to_install_it(no_jieba):
         tokenize_jieba(SENTENCE)
     assert raised.value.name == "jieba"
     assert "importing it failed" not in str(raised.value)
+    with pytest.raises(ModuleNotFoundError, match=NEEDS_JIEBA):
+        train_word_vectors(ZH, tokenizer=tokenize_jieba, min_count=1, progress=False)
+
+
+def test_without_jieba_the_cli_says_how_to_install_it(no_jieba, corpus, capsys):
+    assert main(train_args(corpus, "--tokenizer", "jieba")) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""  # refused before any work
+    assert captured.err.startswith("error: word segmentation needs jieba: pip install jieba")
+    assert len(captured.err.strip().splitlines()) == 1  # no traceback
+
+
+def test_without_jieba_characters_still_train(no_jieba, corpus, capsys):
+    assert main(train_args(corpus, "京")) == 0
+    assert "nearest to '京':" in capsys.readouterr().out
 
 
 def test_a_jieba_that_fails_to_import_says_why(monkeypatch):
