@@ -101,11 +101,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument(
         "--tokenizer",
-        choices=["letters", "whitespace"],
+        choices=["letters", "jieba", "whitespace"],
         default="letters",
         help="how the text is cut into words: 'letters' (runs of letters of any language, "
-        "lowercased; each Chinese character a word) or 'whitespace' (text already cut into "
-        "words, e.g. segmented Chinese; kept as it is)",
+        "lowercased; each Chinese character a word), 'jieba' (the same, but Chinese cut into "
+        "words by jieba: pip install jieba) or 'whitespace' (text already cut into words, e.g. "
+        "segmented Chinese; kept as it is)",
     )
     train.add_argument("--model", choices=["cbow", "skipgram"], default="cbow", help="the model")
     train.add_argument("--epochs", type=int_at_least(1), default=6, help="passes over the corpus")
@@ -295,21 +296,32 @@ def load_corpus(
     name: str, tokenizer: str = "letters"
 ) -> tuple[str | Path, Callable[[str], list[str]]]:
     """The corpus `name` (its text, or the Path of a text file) and the tokenizer that splits
-    it (PTB: its own)."""
+    it (PTB: its own); 'jieba' without jieba installed is a CommandError saying how to get it."""
     from edu_w2v import datasets
-    from edu_w2v.preprocessing import tokenize, tokenize_ptb, tokenize_whitespace
+    from edu_w2v.preprocessing import (
+        import_jieba,
+        tokenize,
+        tokenize_jieba,
+        tokenize_ptb,
+        tokenize_whitespace,
+    )
 
-    split = {"letters": tokenize, "whitespace": tokenize_whitespace}[tokenizer]
-    if name == "wordnet":
-        return datasets.load_wordnet_glosses(), split
     if name == "ptb":
         return datasets.load_ptb("train"), tokenize_ptb
+    split = {"letters": tokenize, "jieba": tokenize_jieba, "whitespace": tokenize_whitespace}
+    if tokenizer == "jieba":
+        try:
+            import_jieba()
+        except ImportError as error:
+            raise CommandError(str(error)) from error
+    if name == "wordnet":
+        return datasets.load_wordnet_glosses(), split[tokenizer]
     path = Path(name).expanduser()
     if not path.exists():
         raise CommandError(f"no such file: {path} (nor a bundled corpus: wordnet, ptb)")
     if path.is_dir():
         raise CommandError(f"{path} is a folder; give the path of a text file")
-    return path, split
+    return path, split[tokenizer]
 
 
 def engine_options(args: argparse.Namespace) -> dict[str, object]:

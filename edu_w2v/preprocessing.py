@@ -7,6 +7,9 @@
   and vowel signs that belong to them), one apostrophe allowed inside: "Don't stop, Zürich!" ->
   ["don't", "stop", "zürich"]. Digits, punctuation and spaces separate words. Chinese and
   Japanese write no spaces between words, so each Han character is a word of its own.
+* ``tokenize_jieba`` cuts Chinese into words instead, with jieba (an optional dependency, in the
+  ``zh`` extra): "我们在北京大学学习" -> ["我们", "在", "北京大学", "学习"]; text in other scripts
+  is cut as ``tokenize`` cuts it.
 * ``tokenize_whitespace`` is for text already cut into words (e.g. Chinese segmented with spaces):
   every run of non-space characters is a word, kept as it is.
 * ``tokenize_ptb`` is for the Penn Treebank files, which are already tokenised: split on
@@ -28,15 +31,18 @@ loops over lines, each line's tokens numbered in a list comprehension).
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import re
 import time
 import unicodedata
+import warnings
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import repeat
 from pathlib import Path
+from types import ModuleType
 from typing import NamedTuple
 
 import numpy as np
@@ -48,6 +54,9 @@ from edu_w2v.word_ids import ID_DTYPE, PAD
 # Han characters (CJK unified ideographs, their extensions and compatibility forms)
 ASCII_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")  # tokenize's rule for ASCII text
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+HAN_RUN = re.compile(f"[{HAN}]+")
+# How to get word segmentation, said the same way by every message that needs it.
+INSTALL_JIEBA = 'pip install jieba (in the edu_w2v folder: pip install -e ".[zh]")'
 
 
 @functools.cache
@@ -84,6 +93,46 @@ def tokenize(text: str) -> list[str]:
     if text.isascii():  # the same rule, faster on ASCII text
         return ASCII_WORD.findall(text.lower())
     return word_pattern().findall(unicodedata.normalize("NFC", text).lower())
+
+
+def tokenize_jieba(text: str) -> list[str]:
+    """``tokenize``, with Chinese cut into words by jieba rather than into characters.
+
+    Each run of Han characters goes to jieba in precise mode without its HMM
+    (``jieba.lcut(run, HMM=False)``): the most probable cut into words of jieba's dictionary and
+    single characters ("小明硕士" -> "小", "明", "硕士"). The HMM would also guess words that are
+    not in the dictionary ("小明"), but as often glues characters that make no word ("率为").
+    The rest of the text is cut by ``tokenize``'s rule: lowercased, NFC, punctuation, digits and
+    spaces dropped. Deterministic. Needs jieba: ``INSTALL_JIEBA``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    jieba = import_jieba()
+    text = unicodedata.normalize("NFC", text)
+    words, end = [], 0
+    for run in HAN_RUN.finditer(text):
+        words += tokenize(text[end : run.start()])
+        words += jieba.lcut(run.group(), HMM=False)
+        end = run.end()
+    return words + tokenize(text[end:])
+
+
+def import_jieba() -> ModuleType:
+    """The jieba module, its dictionary loaded without its log lines on stderr ("Building prefix
+    dict ..."); where it is missing, a ModuleNotFoundError that says how to install it."""
+    try:
+        with warnings.catch_warnings():  # its import warns on new Pythons (pkg_resources, "\.")
+            warnings.simplefilter("ignore")
+            import jieba
+    except ImportError as error:
+        missing = isinstance(error, ModuleNotFoundError) and error.name == "jieba"
+        why = "" if missing else f" (importing it failed: {error})"
+        message = f"word segmentation needs jieba: {INSTALL_JIEBA}{why}"
+        raise (ModuleNotFoundError if missing else ImportError)(message, name="jieba") from error
+    if not jieba.dt.initialized:
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+    return jieba
 
 
 def tokenize_whitespace(text: str) -> list[str]:
@@ -328,6 +377,9 @@ NO_WORDS = {
     "character alone) and this text has none (only digits, punctuation or symbols?); for text "
     "already cut into words, split it with tokenize_whitespace",
     tokenize_whitespace: "the text holds no words: it is empty or only whitespace",
+    tokenize_jieba: "the text holds no words: tokenize_jieba keeps words of letters (any "
+    "script; Chinese cut into words by jieba) and this text has none (only digits, punctuation "
+    "or symbols?)",
 }
 
 

@@ -238,8 +238,10 @@ def train_word_vectors(
       Hogwild threads; ``lr`` for one target (default ``streaming.DEFAULT_LR``);
     - None (the default): "compiled" if numba can be imported, else "numpy"
       (``result.engine`` says which).
-    ``tokenizer`` splits ``text`` into words (default ``tokenize``; Penn Treebank text:
-    ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends).
+    ``tokenizer``, a function text -> words from ``edu_w2v.preprocessing`` or your own, splits
+    ``text`` into words: default ``tokenize`` (each Chinese character a word); ``tokenize_jieba``
+    (Chinese cut into words by jieba, which must be installed); Penn Treebank text:
+    ``tokenize_ptb``, which keeps ``<unk>``, ``N`` and the ``<eos>`` line ends.
     Same arguments and seed, same vectors (with one thread).
     """
     engine = default_engine() if engine is None else engine
@@ -248,6 +250,11 @@ def train_word_vectors(
         raise ValueError(f"engine must be one of {list(ENGINES)} or None, got {engine!r}")
     threads = check_int(threads, "threads")
     tokenizer = tokenize if tokenizer is None else tokenizer
+    if not callable(tokenizer):
+        raise TypeError(
+            "tokenizer must be a function text -> words, e.g. tokenize or tokenize_jieba from "
+            f"edu_w2v.preprocessing, got {type(tokenizer).__name__} {tokenizer!r}"
+        )
     if not isinstance(text, (str, Path)):
         raise TypeError(f"text must be a str or a pathlib.Path, got {type(text).__name__}")
     if engine == "compiled":
