@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from edu_w2v.word_vectors import WordVectors
 
 DEFAULT_SHOW = ("king", "red", "three", "year", "water")
+# the bundled Tang poems: moon, mountain, spring, wine (one character, one token)
+TANG_SHOW = ("月", "山", "春", "酒")
+BUNDLED = ("wordnet", "tang", "ptb")
 # What `--out` writes, by extension (compared case-insensitively: V.NPZ is an .npz file).
 OUTPUT_FORMATS = {".npz": "edu_w2v .npz", ".txt": "word2vec text"}
 # train_word_vectors' settings, as this command's options
@@ -96,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument(
         "--corpus",
         default="wordnet",
-        help="'wordnet' (bundled, offline), 'ptb' (downloads the Penn Treebank once), "
-        "or the path of a UTF-8 text file",
+        help="'wordnet' (bundled, offline), 'tang' (the Complete Tang Poems, bundled, offline; "
+        "Chinese characters, or words with --tokenizer jieba), 'ptb' (downloads the Penn "
+        "Treebank once), or the path of a UTF-8 text file",
     )
     train.add_argument(
         "--tokenizer",
@@ -151,7 +155,11 @@ def build_parser() -> argparse.ArgumentParser:
         "gensim reads); without --out nothing is saved",
     )
     train.add_argument(
-        "--show", nargs="*", default=list(DEFAULT_SHOW), help="words whose neighbours to print"
+        "--show",
+        nargs="*",
+        default=None,
+        help=f"words whose neighbours to print (default: {' '.join(DEFAULT_SHOW)}; "
+        f"for --corpus tang: {' '.join(TANG_SHOW)})",
     )
 
     similar = command("similar", "the nearest words of WORD")
@@ -248,7 +256,7 @@ def output_problem(out: Path, corpus: str) -> str | None:
         return f"the folder {str(folder)!r} is not writable"
     if out.is_dir():
         return f"{str(out)!r} is a folder"
-    if corpus not in ("wordnet", "ptb") and out.exists() and Path(corpus).exists():
+    if corpus not in BUNDLED and out.exists() and Path(corpus).exists():
         if os.path.samefile(out, corpus):
             return f"{str(out)!r} is the corpus file itself; saving would overwrite it"
     return None
@@ -316,9 +324,11 @@ def load_corpus(
             raise CommandError(str(error)) from error
     if name == "wordnet":
         return datasets.load_wordnet_glosses(), split[tokenizer]
+    if name == "tang":
+        return datasets.load_tang_poems(), split[tokenizer]
     path = Path(name).expanduser()
     if not path.exists():
-        raise CommandError(f"no such file: {path} (nor a bundled corpus: wordnet, ptb)")
+        raise CommandError(f"no such file: {path} (nor a bundled corpus: {', '.join(BUNDLED)})")
     if path.is_dir():
         raise CommandError(f"{path} is a folder; give the path of a text file")
     return path, split[tokenizer]
@@ -383,7 +393,10 @@ def run_train(args: argparse.Namespace) -> None:
         f"vocabulary {len(result.vocabulary):,} words; "
         f"final epoch loss {result.epoch_losses[-1]:.4f}"
     )
-    for word in args.show:
+    show = args.show
+    if show is None:  # the corpus's own words
+        show = TANG_SHOW if args.corpus == "tang" else DEFAULT_SHOW
+    for word in show:
         if word in result.vectors:
             print(f"\nnearest to {word!r}:\n{result.vectors.most_similar(word, top=5)}")
         else:
@@ -424,7 +437,7 @@ def run_explore(args: argparse.Namespace) -> None:
 
     models = [export_model(path.name, load_vectors(path), args.words) for path in args.vectors]
     words = models[0].words
-    search = next((word for word in DEFAULT_SHOW if word in words), words[0])
+    search = next((word for word in (*DEFAULT_SHOW, *TANG_SHOW) if word in words), words[0])
     analogy = ("man", "king", "woman") if {"man", "king", "woman"} <= set(words) else ("", "", "")
     page = write_explorer(args.out, models, args.language, search, analogy)
     size = (args.out / DATA_SCRIPT).stat().st_size

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import edu_w2v.word_vectors as word_vectors
+from edu_w2v import datasets
 from edu_w2v.__main__ import main
 from edu_w2v.word_vectors import WordVectors
 
@@ -422,6 +423,22 @@ def test_text_beyond_ascii_trains_with_whole_words(tmp_path, capsys, text, optio
     assert main([*train_args(path, word), *options]) == 0
     printed = capsys.readouterr().out
     assert f"nearest to {word!r}:" in printed
+
+
+def test_the_bundled_tang_poems_train_on_characters_and_show_theirs(capsys, monkeypatch):
+    """`--corpus tang`: the poems (here their first 3,000, to be quick), one character a token,
+    and the neighbours of 月 山 春 酒 unless --show says otherwise."""
+    poems = "\n".join(datasets.load_tang_poems().splitlines()[:3000])
+    monkeypatch.setattr(datasets, "load_tang_poems", lambda: poems)
+    args = ["train", "--corpus", "tang", "--epochs", "1", "--dims", "16", "--engine", "numpy"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    for character in ("月", "山", "春", "酒"):
+        assert f"nearest to {character!r}:" in printed
+    assert "nearest to 'king'" not in printed
+    assert main([*args, "--show", "花"]) == 0
+    printed = capsys.readouterr().out
+    assert "nearest to '花':" in printed and "nearest to '月'" not in printed
 
 
 def test_a_file_without_words_says_why(tmp_path, capsys):
