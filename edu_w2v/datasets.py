@@ -9,6 +9,7 @@
   "Deep Learning from Scratch 2", downloaded once into a cache folder and checked by MD5.
 * ``load_wordnet_vectors()``: the CBOW vectors lesson 09 trains on the glosses, bundled (as
   float16) so that lessons 01 and 11 can look at real vectors without training first. Offline.
+* ``load_tang_vectors()``: character vectors of the Tang poems (CBOW), bundled as float16.
 
 Tokenising is the job of ``edu_w2v.preprocessing``: use ``tokenize`` for ordinary text and
 ``tokenize_ptb`` for PTB (which keeps its ``<unk>`` and ``N`` tokens and adds ``<eos>``).
@@ -30,9 +31,12 @@ from edu_w2v.word_vectors import WordVectors
 WORDNET_GLOSSES = "wordnet_glosses.txt.gz"
 WORDNET_VECTORS = "wordnet_cbow_vectors.npz"
 TANG_POEMS = "tang_poems.txt.gz"
-# The call that trained them (scripts/build_wordnet_vectors.py; lesson 09 makes the same call):
+# The call that trained them (scripts/build_vectors.py; lesson 09 makes the same call):
 # train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)
 WORDNET_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "numpy"}
+TANG_VECTORS = "tang_cbow_vectors.npz"
+# train_word_vectors(load_tang_poems(), **TANG_VECTORS_RECIPE): one thread, so the same bytes
+TANG_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "compiled", "threads": 1}
 
 PTB_URL_BASE = "https://raw.githubusercontent.com/tomsercu/lstm/master/data/"
 PTB_SPLITS = ("train", "valid", "test")
@@ -78,9 +82,22 @@ def load_wordnet_vectors() -> WordVectors:
 
     Trained by ``train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)`` and
     stored rounded to float16 (about 3 significant digits: 3.7 MB instead of 7.4 MB), by
-    scripts/build_wordnet_vectors.py. Lesson 09 checks that they agree with the vectors it trains.
+    scripts/build_vectors.py. Lesson 09 checks that they agree with the vectors it trains.
     """
-    with (resources.files("edu_w2v") / "data" / WORDNET_VECTORS).open("rb") as file:
+    return _load_vectors(WORDNET_VECTORS)
+
+
+def load_tang_vectors() -> WordVectors:
+    """Character vectors of the Tang poems: 5,714 Han characters x 100 dimensions, as float32.
+
+    Trained by ``train_word_vectors(load_tang_poems(), **TANG_VECTORS_RECIPE)`` (each character
+    a token) and stored rounded to float16, by scripts/build_vectors.py.
+    """
+    return _load_vectors(TANG_VECTORS)
+
+
+def _load_vectors(file_name: str) -> WordVectors:
+    with (resources.files("edu_w2v") / "data" / file_name).open("rb") as file:
         with np.load(file, allow_pickle=False) as archive:
             words, vectors = archive["words"].tolist(), archive["vectors"]
     return WordVectors(words, vectors.astype(np.float32))

@@ -109,12 +109,12 @@ def test_build_script_explains_missing_wordnet(build_script, tmp_path, capsys):
 
 
 # ---------------------------------------------------------------- bundled CBOW vectors
-# scripts/build_wordnet_vectors.py trains them (about 2 minutes); these tests check the copy.
+# scripts/build_vectors.py trains them (about 2 minutes); these tests check the copy.
 
 
 @pytest.fixture(scope="module")
 def vectors_script():
-    return load_script("scripts/build_wordnet_vectors.py")
+    return load_script("scripts/build_vectors.py")
 
 
 def test_bundled_vectors_cover_lesson_09s_vocabulary(glosses):
@@ -132,8 +132,9 @@ def test_bundled_vectors_have_learnt_something():
     assert vectors.similarity("red", "blue") > vectors.similarity("red", "three")
 
 
-def test_bundled_vectors_are_float16_written_reproducibly(vectors_script):
-    stored = (resources.files("edu_w2v") / "data" / datasets.WORDNET_VECTORS).read_bytes()
+@pytest.mark.parametrize("file_name", [datasets.WORDNET_VECTORS, datasets.TANG_VECTORS])
+def test_bundled_vectors_are_float16_written_reproducibly(vectors_script, file_name):
+    stored = (resources.files("edu_w2v") / "data" / file_name).read_bytes()
     with np.load(io.BytesIO(stored), allow_pickle=False) as archive:
         arrays = {name: archive[name] for name in ("words", "vectors")}
     assert arrays["vectors"].dtype == np.float16
@@ -296,3 +297,9 @@ def test_real_ptb_checksums_are_the_known_ones():
 
 def test_md5_of():
     assert md5_of(b"") == "d41d8cd98f00b204e9800998ecf8427e"
+
+
+def test_the_vectors_script_names_its_corpora(vectors_script, capsys):
+    assert vectors_script.main(["ptb"]) == 2
+    assert "build_vectors.py tang" in capsys.readouterr().out
+    assert set(vectors_script.BUNDLED) == {"wordnet", "tang"}

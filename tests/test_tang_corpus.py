@@ -14,7 +14,7 @@ import pytest
 from helpers import ROOT, load_script
 
 from edu_w2v import datasets
-from edu_w2v.datasets import load_tang_poems
+from edu_w2v.datasets import load_tang_poems, load_tang_vectors
 from edu_w2v.preprocessing import build_corpus, tokenize
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "chinese-poetry"
@@ -65,11 +65,20 @@ def test_tang_poems_contain_known_poems(poems):
     assert "寧知猗（椅）" not in poems and "〖1〗" not in poems  # nothing of the supplements
 
 
-def test_tang_poems_vocabulary(poems):
+def test_tang_poems_vocabulary_and_its_bundled_vectors(poems):
     ids, vocabulary = build_corpus(poems, min_count=5)
     assert 5_500 < len(vocabulary) < 6_000
     assert vocabulary.words[:5] == ["不", "人", "山", "无", "风"]
     assert vocabulary.counts.sum() == ids.size
+    vectors = load_tang_vectors()  # TANG_VECTORS_RECIPE's vocabulary (min_count 5), in its order
+    assert vectors.words == vocabulary.words and vectors.vectors.shape == (5_714, 100)
+
+
+def test_bundled_tang_vectors_have_learnt_something():
+    vectors = load_tang_vectors()
+    assert {"峰", "岭"} <= {word for word, _ in vectors.most_similar("山", top=5)}
+    assert "秋" in [word for word, _ in vectors.most_similar("春", top=3)]
+    assert vectors.similarity("酒", "醪") > vectors.similarity("酒", "山")
 
 
 def test_bundled_tang_poems_are_gzipped_reproducibly():
