@@ -3,9 +3,10 @@
 Every English notebook ``notebooks/X.ipynb`` / ``exercises/X.ipynb`` has a Chinese twin
 ``notebooks/zh/X.ipynb`` / ``exercises/zh/X.ipynb``:
 
-- it has one cell more, just before its first code cell: the language switch
-  (``edu_w2v.set_language("zh")``, tagged ``zh-only``), so the checkers' verdicts and hints, the
-  capstone's report and the labels of every plot are Chinese there;
+- it has one cell more, its first code cell: the language switch (``edu_w2v.set_language("zh")``,
+  tagged ``zh-only``; ``apply`` puts it just before the English first code cell), so the
+  checkers' verdicts and hints, the capstone's report, the progress bars and the labels of every
+  plot are Chinese there;
 - its other code cells are the English code cells with their comments and docstrings translated:
   the same code (the same syntax tree once docstrings are set aside), the same tags, and outputs
   that came from running the twin, with the same kinds and the same numbers as the English
@@ -47,7 +48,7 @@ LINK = re.compile(r"(\]\()([^)\s]+)(\))")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # A numbered page beside the notebooks (notebooks/11_explorer.md): its twin is beside the twin.
 NUMBERED_PAGE = re.compile(r"^[0-9][0-9]_[^/]*\.md$")
-# The twin's own cell: the language switch, just before the first code cell.
+# The twin's own cell, its first code cell: the language switch.
 LANGUAGE_CELL = (
     "import edu_w2v\n"
     "\n"
@@ -180,33 +181,41 @@ def _shared_cells(english: dict, twin: dict) -> tuple[list[dict], list[str]]:
 def code_form(source: str) -> tuple[list[str], str]:
     """What must be the same in both editions: the IPython lines (``%``, ``!``) and the syntax
     tree of the rest, docstrings emptied (comments are not in the tree)."""
-    magics = [line.strip() for line in source.splitlines() if line.lstrip().startswith(("%", "!"))]
-    python = "".join(
-        "\n" if line.lstrip().startswith(("%", "!")) else line
-        for line in source.splitlines(keepends=True)
-    )
-    tree = ast.parse(python)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            if ast.get_docstring(node, clean=False) is not None:
-                node.body[0] = ast.Expr(ast.Constant(""))
+    magics = [line.strip() for line in source.splitlines() if _is_magic(line)]
+    tree = ast.parse(_python(source))
+    for node in _docstring_owners(tree):
+        node.body[0] = ast.Expr(ast.Constant(""))
     return magics, ast.dump(tree)
+
+
+def _is_magic(line: str) -> bool:
+    return line.lstrip().startswith(("%", "!"))
+
+
+def _python(source: str) -> str:
+    """A code cell's source with its IPython lines blanked (the line numbers kept)."""
+    return "".join("\n" if _is_magic(line) else line for line in source.splitlines(keepends=True))
+
+
+def _docstring_owners(tree: ast.AST) -> list[ast.AST]:
+    """The module, classes and functions of `tree` that have a docstring."""
+    owners = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, owners) and ast.get_docstring(node, clean=False) is not None
+    ]
 
 
 def comments_and_docstrings(source: str) -> list[str]:
     """A code cell's comments and docstrings (what a translator translates)."""
-    python = "".join(
-        "\n" if line.lstrip().startswith(("%", "!")) else line
-        for line in source.splitlines(keepends=True)
-    )
+    python = _python(source)
     tokens = tokenize.generate_tokens(io.StringIO(python).readline)
-    found = [t.string for t in tokens if t.type == tokenize.COMMENT]
-    for node in ast.walk(ast.parse(python)):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            docstring = ast.get_docstring(node, clean=False)
-            if docstring is not None:
-                found.append(docstring)
-    return found
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    docstrings = [
+        ast.get_docstring(node, clean=False) for node in _docstring_owners(ast.parse(python))
+    ]
+    return comments + docstrings
 
 
 def english_sentences(text: str) -> list[str]:
