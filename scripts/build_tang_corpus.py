@@ -82,7 +82,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gzip
 import hashlib
 import io
 import json
@@ -95,6 +94,8 @@ import tempfile
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+
+from bundled_corpus import add_output_options, write_or_check
 
 PACKAGE_NAME = "chinese-poetry"
 PACKAGE_VERSION = "2.0.1"
@@ -266,29 +267,6 @@ def read_source(package: Path, integrity: str = PACKAGE_INTEGRITY) -> tuple[str,
     return build_corpus(poem_files), LICENSE_PREAMBLE + license_text.strip() + "\n"
 
 
-# ---------------------------------------------------------------- writing and checking
-
-
-def compress(text: str) -> bytes:
-    """gzip -9 with a fixed header (mtime 0, no file name): same text, same bytes."""
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-
-
-def check(out: Path, expected: bytes) -> list[str]:
-    """Compare the file ``out`` with ``expected`` bytes; return a list of problems."""
-    if not out.is_file():
-        return [f"{out} does not exist"]
-    actual = out.read_bytes()
-    if actual == expected:
-        return []
-    if out.suffix == ".gz" and gzip.decompress(actual) == gzip.decompress(expected):
-        return [
-            f"{out}: same text but different compressed bytes "
-            "(a different zlib build compresses differently)"
-        ]
-    return [f"{out} differs from what this script builds"]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -297,20 +275,7 @@ def main(argv: list[str] | None = None) -> int:
         help=f"the {PACKAGE_SPEC} tarball (.tgz) or an unpacked copy of it "
         f"(default: `npm pack {PACKAGE_SPEC}` into a temporary folder)",
     )
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_CORPUS, help="corpus file (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--license-out",
-        type=Path,
-        default=DEFAULT_LICENSE,
-        help="licence file (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit with status 1 unless both files are identical to a rebuild",
-    )
+    add_output_options(parser, DEFAULT_CORPUS, DEFAULT_LICENSE)
     args = parser.parse_args(argv)
 
     try:
@@ -323,24 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, ImportError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    outputs = {args.out: compress(corpus), args.license_out: license_text.encode("utf-8")}
-
-    if args.check:
-        problems = [problem for out, data in outputs.items() for problem in check(out, data)]
-        for problem in problems:
-            print(f"MISMATCH: {problem}", file=sys.stderr)
-        if not problems:
-            print(f"OK: {args.out} and {args.license_out} are identical to a rebuild")
-        return 1 if problems else 0
-
-    for out, data in outputs.items():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    n_lines, n_characters = corpus.count("\n"), len(corpus) - corpus.count("\n")
-    print(f"wrote {args.out} ({n_lines} lines, {n_characters} characters, ", end="")
-    print(f"{len(outputs[args.out])} bytes)")
-    print(f"wrote {args.license_out}")
-    return 0
+    return write_or_check(args, corpus, license_text)
 
 
 if __name__ == "__main__":

@@ -24,9 +24,10 @@ rebuilding it gives identical bytes (given the same zlib; see ``--check``).
 from __future__ import annotations
 
 import argparse
-import gzip
 import sys
 from pathlib import Path
+
+from bundled_corpus import add_output_options, write_or_check
 
 PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")
 DATA_DIR = Path(__file__).resolve().parents[1] / "edu_w2v" / "data"
@@ -80,26 +81,6 @@ def read_wordnet(wordnet_dir: Path) -> tuple[str, str]:
     return corpus, license_text
 
 
-def compress(text: str) -> bytes:
-    """gzip -9 with a fixed header (mtime 0, no file name): same text, same bytes."""
-    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
-
-
-def check(out: Path, expected: bytes) -> list[str]:
-    """Compare the file ``out`` with ``expected`` bytes; return a list of problems."""
-    if not out.is_file():
-        return [f"{out} does not exist"]
-    actual = out.read_bytes()
-    if actual == expected:
-        return []
-    if out.suffix == ".gz" and gzip.decompress(actual) == gzip.decompress(expected):
-        return [
-            f"{out}: same text but different compressed bytes "
-            "(a different zlib build compresses differently)"
-        ]
-    return [f"{out} differs from what this script builds"]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -108,20 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("/usr/share/wordnet"),
         help="folder with data.noun, data.verb, data.adj, data.adv (default: %(default)s)",
     )
-    parser.add_argument(
-        "--out", type=Path, default=DEFAULT_CORPUS, help="corpus file (default: %(default)s)"
-    )
-    parser.add_argument(
-        "--license-out",
-        type=Path,
-        default=DEFAULT_LICENSE,
-        help="licence file (default: %(default)s)",
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="write nothing; exit with status 1 unless both files are identical to a rebuild",
-    )
+    add_output_options(parser, DEFAULT_CORPUS, DEFAULT_LICENSE)
     args = parser.parse_args(argv)
 
     try:
@@ -129,23 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    outputs = {args.out: compress(corpus), args.license_out: license_text.encode("utf-8")}
-
-    if args.check:
-        problems = [problem for out, data in outputs.items() for problem in check(out, data)]
-        for problem in problems:
-            print(f"MISMATCH: {problem}", file=sys.stderr)
-        if not problems:
-            print(f"OK: {args.out} and {args.license_out} are identical to a rebuild")
-        return 1 if problems else 0
-
-    for out, data in outputs.items():
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(data)
-    n_lines = corpus.count("\n")
-    print(f"wrote {args.out} ({n_lines} lines, {len(outputs[args.out])} bytes)")
-    print(f"wrote {args.license_out}")
-    return 0
+    return write_or_check(args, corpus, license_text)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,9 @@ ZH_ONLY = "zh-only"
 MARKER = "# your code here"
 NOT_COMPARED = ("nbval-ignore-output", "nbval-skip")  # outputs that vary from run to run
 NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?(?:[eE][-+]?\d+)?")
-ENGLISH_WORD = re.compile(r"[(\[\"']*([A-Za-z]{2,}|[aAI])[)\]\"',.;:!?]*")
+# an English word: two or more ASCII letters (or "a", "A", "I"), brackets, quotes and prose
+# punctuation around it allowed
+ENGLISH_WORD = re.compile(r"[(\[“‘'\"]*([A-Za-z]{2,}|[aAI])[)\]”’'\",.;:!?]*")
 
 
 def english_notebooks() -> list[Path]:
@@ -160,9 +162,10 @@ def build_twin(english: dict, translations: list[str]) -> dict:
     return twin
 
 
-def _shared_cells(english: dict, twin: dict) -> tuple[list[dict], list[str]]:
-    """The twin's cells that translate the English ones (all but the language switch), and what
-    is wrong with the language switch: missing, changed, twice or in the wrong place."""
+def _shared_cells(english: dict, twin: dict) -> tuple[list[tuple[int, dict]], list[str]]:
+    """The twin's cells that translate the English ones (all but the language switch), each with
+    its index in the twin, and what is wrong with the language switch: missing, changed, twice
+    or in the wrong place."""
     cells = twin["cells"]
     switches = [i for i, c in enumerate(cells) if is_language_cell(c)]
     first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
@@ -175,7 +178,7 @@ def _shared_cells(english: dict, twin: dict) -> tuple[list[dict], list[str]]:
         problems.append(f"cell {switches[0]}: the language switch is not the first code cell")
     elif _text(cells[switches[0]]) != LANGUAGE_CELL:
         problems.append(f"cell {switches[0]}: the language switch is not {LANGUAGE_CELL!r}")
-    return [c for c in cells if not is_language_cell(c)], problems
+    return [(i, c) for i, c in enumerate(cells) if not is_language_cell(c)], problems
 
 
 def code_form(source: str) -> tuple[list[str], str]:
@@ -260,14 +263,13 @@ def sync_code(english: dict, twin: dict) -> list[int]:
     becomes the English one again (comments to translate, outputs to make by running the twin);
     the indices of the twin's cells to translate again, code and markdown."""
     shared, _ = _shared_cells(english, twin)
-    if [c["cell_type"] for c in english["cells"]] != [c["cell_type"] for c in shared]:
+    if [c["cell_type"] for c in english["cells"]] != [c["cell_type"] for _, c in shared]:
         raise ValueError(
             "the cell types differ: the English notebook gained or lost cells; "
             "translate it again with `apply`"
         )
     stale = []
-    for en, zh in zip(english["cells"], shared, strict=True):
-        index = twin["cells"].index(zh)
+    for en, (index, zh) in zip(english["cells"], shared, strict=True):
         if en["cell_type"] == "code":
             if code_form(_text(en)) != code_form(_text(zh)):
                 twin["cells"][index] = json.loads(json.dumps(en))
@@ -284,10 +286,9 @@ def differences(english: dict, twin: dict) -> list[str]:
     """Everything that keeps `twin` from being the Chinese edition of `english` (empty: in step)."""
     shared, found = _shared_cells(english, twin)
     en_cells = english["cells"]
-    if [c["cell_type"] for c in en_cells] != [c["cell_type"] for c in shared]:
+    if [c["cell_type"] for c in en_cells] != [c["cell_type"] for _, c in shared]:
         return [*found, f"cell types differ: {len(en_cells)} English cells, {len(shared)} Chinese"]
-    for en, zh in zip(en_cells, shared, strict=True):
-        i = twin["cells"].index(zh)
+    for en, (i, zh) in zip(en_cells, shared, strict=True):
         if en["cell_type"] == "code":
             found += _code_differences(i, en, zh)
             continue

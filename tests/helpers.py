@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +18,8 @@ SEED_FILE = ROOT.parent / "shared" / "seeds" / "000_ddae8a0d5f798e4c.txt"
 def load_script(relative_path: str) -> ModuleType:
     """Import a script of the repository (e.g. "scripts/lesson_minutes.py") as a module."""
     path = ROOT / relative_path
+    if str(path.parent) not in sys.path:  # as when run: its folder's modules are importable
+        sys.path.insert(0, str(path.parent))
     spec = importlib.util.spec_from_file_location(path.stem, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load_script
 from test_capstone import solve
 from test_checks import (
     JUNK,
@@ -38,13 +38,13 @@ from edu_w2v.checks import mistakes, verdict
 from edu_w2v.checks.verdict import Hint
 from edu_w2v.language import Message
 
+zh_twins = load_script("scripts/zh_twins.py")  # the one rule for English left in Chinese text
 PACKAGE = Path(edu_w2v.__file__).parent
 CHECKS = PACKAGE / "checks"
 CJK = re.compile(r"[\u4e00-\u9fff]")  # Chinese characters
 MARKS = "，。、：；！？（）“”"  # full-width punctuation
 CODE = re.compile(r"`[^`]*`")
 STATUS = re.compile(r"^ *(PASS|FAIL|TODO|CRASH|----) ", re.MULTILINE)
-WORD = re.compile(r"[(\[“‘'\"]*([A-Za-z]{2,}|[aAI])[)\]”’'\",.;:!?]*")
 
 
 def outside_code(text: str) -> str:
@@ -64,15 +64,7 @@ def english_sentences(text: str) -> list[str]:
     not. Code is quoted in backticks; numbers, shapes, names and formulas such as
     ``dx = (y - t) * dout / N`` never make three words in a row.
     """
-    found, run = [], []
-    for chunk in [*outside_code(text).split(), ""]:
-        if WORD.fullmatch(chunk):
-            run.append(chunk)
-            continue
-        if len(run) >= 3:
-            found.append(" ".join(run))
-        run = []
-    return found
+    return zh_twins.english_sentences(STATUS.sub("", text))
 
 
 def typography_errors(text: str) -> list[str]:

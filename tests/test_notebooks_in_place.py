@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from helpers import ROOT, cell_source, cell_stdout, code_cells
+from helpers import ROOT, SANITIZE_FILE, cell_source, cell_stdout, code_cells
 from kernels import IpcKernelManager
 
 FOLDERS = ("notebooks", "notebooks/zh", "exercises", "exercises/zh")
@@ -30,7 +30,8 @@ TWINS = [p for p in EVERY_NOTEBOOK if p.parent.name == "zh"]
 PATH_CALLS = ("Path", "pathlib.Path", "os.path.join")
 TRAINING_CALL = re.compile(r"\.fit\(|train_word_vectors\(|\.train_batch\(")
 UNCHECKED = ("nbval-ignore-output", "nbval-skip")  # what nbval would not compare either
-ADDRESS = re.compile(r"0x[0-9a-f]{6,16}")  # as tests/nbval_sanitize.cfg
+# nbval's sanitising rules (regex, replacement), applied as nbval applies them
+SANITIZE = re.findall(r"^regex: (.*)\nreplace: (.*)$", SANITIZE_FILE.read_text(), re.MULTILINE)
 
 
 def _name(path: Path) -> str:
@@ -94,7 +95,9 @@ def test_a_path_that_only_resolves_from_the_english_folder_is_caught(source):
 
 
 def _sanitized(printed: str) -> str:
-    return ADDRESS.sub("0xADDRESS", printed)
+    for regex, replacement in SANITIZE:
+        printed = re.sub(regex, replacement, printed)
+    return printed
 
 
 def cells_to_run(notebook: nbformat.NotebookNode) -> list[str]:

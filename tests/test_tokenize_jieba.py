@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from helpers import ROOT
+from test_main import train_args  # a quick `train` on a tiny corpus
 
 from edu_w2v.__main__ import main
 from edu_w2v.preprocessing import build_corpus, tokenize, tokenize_jieba
@@ -108,12 +109,6 @@ def test_train_word_vectors_on_words(engine):
 def test_train_word_vectors_wants_a_function_not_a_name():
     with pytest.raises(TypeError, match="tokenizer must be a function .* tokenize_jieba"):
         train_word_vectors(ZH, tokenizer="jieba", min_count=1, progress=False)
-
-
-def train_args(corpus, *more: str) -> list[str]:
-    """A quick `train` on a tiny corpus (1 epoch, 4 dims, window 2) with extra options."""
-    args = ["train", "--corpus", str(corpus), "--epochs", "1", "--dims", "4", "--window", "2"]
-    return [*args, "--min-count", "1", "--show", *more]
 
 
 @pytest.fixture
