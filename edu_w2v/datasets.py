@@ -4,6 +4,8 @@
   with the package (117,659 lines, one synset's gloss per line, ~1.46 M words). Offline.
 * ``load_tang_poems()``: the Complete Tang Poems (全唐诗) in simplified characters, bundled
   with the package (49,266 lines, one poem per line, ~3.03 M characters). Offline.
+* ``load_chinese_edition_prose()``: the prose of this series' Chinese edition, a modern
+  technical Chinese text (954 lines, one paragraph per line, ~85 k characters). Offline.
 * ``load_text(path)``: any UTF-8 text file of your own.
 * ``load_ptb(split)``: the Penn Treebank language-modelling text used by the book
   "Deep Learning from Scratch 2", downloaded once into a cache folder and checked by MD5.
@@ -34,6 +36,7 @@ TANG_POEMS = "tang_poems.txt.gz"
 # The call that trained them (scripts/build_vectors.py; lesson 09 makes the same call):
 # train_word_vectors(load_wordnet_glosses(), **WORDNET_VECTORS_RECIPE)
 WORDNET_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "numpy"}
+CHINESE_EDITION_PROSE = "zh_edition_prose.txt.gz"
 TANG_VECTORS = "tang_cbow_vectors.npz"
 # train_word_vectors(load_tang_poems(), **TANG_VECTORS_RECIPE): one thread, so the same bytes
 TANG_VECTORS_RECIPE = {"model": "cbow", "epochs": 6, "seed": 0, "engine": "compiled", "threads": 1}
@@ -57,8 +60,7 @@ def load_wordnet_glosses() -> str:
 
     Built by scripts/build_wordnet_corpus.py; licence in edu_w2v/data/WORDNET_LICENSE.
     """
-    compressed = (resources.files("edu_w2v") / "data" / WORDNET_GLOSSES).read_bytes()
-    return gzip.decompress(compressed).decode("utf-8")
+    return _load_text(WORDNET_GLOSSES)
 
 
 def load_tang_poems() -> str:
@@ -73,8 +75,21 @@ def load_tang_poems() -> str:
     Built by scripts/build_tang_corpus.py from the npm package chinese-poetry 2.0.1;
     licence in edu_w2v/data/CHINESE_POETRY_LICENSE.
     """
-    compressed = (resources.files("edu_w2v") / "data" / TANG_POEMS).read_bytes()
-    return gzip.decompress(compressed).decode("utf-8")
+    return _load_text(TANG_POEMS)
+
+
+def load_chinese_edition_prose() -> str:
+    """The prose of this series' Chinese edition: 954 lines, one paragraph per line, 85,149
+    characters (lessons, exercises, teacher's guide, glossary and README, without their code,
+    maths and links), frozen at one commit of the repository, e.g.
+
+    '这个系列源自一个笔记本单元格：五个 NumPy 层在一个只有五个单词的玩具词汇表上计算 ...'
+
+    Modern technical Chinese, English terms included: lesson 14 cuts it into characters and
+    into words. Built by scripts/build_zh_prose.py; this project's own text (its MIT licence,
+    in edu_w2v/data/ZH_EDITION_PROSE_LICENSE).
+    """
+    return _load_text(CHINESE_EDITION_PROSE)
 
 
 def load_wordnet_vectors() -> WordVectors:
@@ -94,6 +109,11 @@ def load_tang_vectors() -> WordVectors:
     a token) and stored rounded to float16, by scripts/build_vectors.py.
     """
     return _load_vectors(TANG_VECTORS)
+
+
+def _load_text(file_name: str) -> str:
+    compressed = (resources.files("edu_w2v") / "data" / file_name).read_bytes()
+    return gzip.decompress(compressed).decode("utf-8")
 
 
 def _load_vectors(file_name: str) -> WordVectors:

@@ -51,7 +51,10 @@ def test_wordnet_glosses_size_and_vocabulary(glosses):
     assert vocabulary.counts.sum() == ids.size
 
 
-@pytest.mark.parametrize("file_name", [datasets.WORDNET_GLOSSES, datasets.TANG_POEMS])
+@pytest.mark.parametrize(
+    "file_name",
+    [datasets.WORDNET_GLOSSES, datasets.TANG_POEMS, datasets.CHINESE_EDITION_PROSE],
+)
 def test_bundled_corpus_is_gzipped_reproducibly(file_name):
     data = (resources.files("edu_w2v") / "data" / file_name).read_bytes()
     assert data[:3] == b"\x1f\x8b\x08"  # gzip, deflate
