@@ -86,8 +86,8 @@ def load_chinese_edition_prose() -> str:
     '这个系列源自一个笔记本单元格：五个 NumPy 层在一个只有五个单词的玩具词汇表上计算 ...'
 
     Modern technical Chinese, English terms included: lesson 14 cuts it into characters and
-    into words. Built by scripts/build_zh_prose.py; this project's own text (its MIT licence,
-    in edu_w2v/data/ZH_EDITION_PROSE_LICENSE).
+    into words. Built by scripts/build_zh_prose.py; the lessons' own text, CC BY 4.0 (licence in
+    edu_w2v/data/ZH_EDITION_PROSE_LICENSE).
     """
     return _load_text(CHINESE_EDITION_PROSE)
 

@@ -31,8 +31,9 @@ Each line is a paragraph; English terms inside the Chinese prose ("负采样（n
 are kept: they are part of how modern technical Chinese is written. Size: 954 lines, 85,149
 characters, 76 KB compressed.
 
-The text is this project's own, under its MIT licence, which is written to
-``ZH_EDITION_PROSE_LICENSE`` next to the corpus after a preamble saying what was taken.
+The text is this project's own prose, under the lessons' licence, CC BY 4.0 (``LICENSE-CONTENT``),
+which is written to ``ZH_EDITION_PROSE_LICENSE`` next to the corpus after a preamble saying what
+was taken.
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ DEFAULT_LICENSE = DATA_DIR / "ZH_EDITION_PROSE_LICENSE"
 LICENSE_PREAMBLE = (
     "zh_edition_prose.txt.gz holds the Markdown prose of edu_w2v's Chinese edition (the Chinese\n"
     "lessons, exercises, teacher's guide, glossary and README) at commit {commit},\n"
-    "without its code, maths and links, made by scripts/build_zh_prose.py. It is edu_w2v's own\n"
-    "text, under edu_w2v's licence:\n\n"
+    "without its code, maths and links, made by scripts/build_zh_prose.py. It is lesson text of\n"
+    "edu_w2v, under the licence of edu_w2v's lessons:\n\n"
 )
 
 HAN = r"\u4e00-\u9fff"
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     preamble = LICENSE_PREAMBLE.format(commit=SOURCE_COMMIT)
-    license_text = preamble + (ROOT / "LICENSE").read_text(encoding="utf-8")
+    license_text = preamble + (ROOT / "LICENSE-CONTENT").read_text(encoding="utf-8")
     return write_or_check(args, corpus, license_text)
 
 
