@@ -8,6 +8,7 @@ that the nbval check really fails when a stored number changes.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -104,10 +105,12 @@ def test_every_notebook_has_stored_outputs_and_no_errors(name):
     assert notebook["cells"][0]["source"][0].startswith("# ")
 
 
-def _run_nbval(path) -> subprocess.CompletedProcess:
-    """Run this project's nbval set-up (pyproject's addopts, our sanitize file) on one notebook."""
-    command = [sys.executable, "-m", "pytest", "-q", "-c", str(ROOT / "pyproject.toml"), "-n", "0"]
-    command += ["--nbval-sanitize-with", str(SANITIZE_FILE), str(path)]
+def _run_nbval(folder) -> subprocess.CompletedProcess:
+    """Run this project's nbval set-up (pyproject's addopts, our sanitize file) on the notebooks
+    of a folder: one pytest process, a kernel per notebook; ``-rA`` lists every cell's outcome by
+    notebook (``PASSED untouched.ipynb::Cell 0``)."""
+    command = [sys.executable, "-m", "pytest", "-q", "-rA", "-c", str(ROOT / "pyproject.toml")]
+    command += ["-n", "0", "--nbval-sanitize-with", str(SANITIZE_FILE), str(folder)]
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
 
 
@@ -124,12 +127,16 @@ def test_nbval_fails_when_a_stored_digit_changes(tmp_path):
     untouched = tmp_path / "untouched.ipynb"
     untouched.write_text((NOTEBOOKS / "00_source_run.ipynb").read_text(encoding="utf-8"))
 
-    failed = _run_nbval(tampered)
-    assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "Cell outputs differ" in failed.stdout
-    assert "+ 90459275715" in failed.stdout  # the diff shows the tampered stored value
-    passed = _run_nbval(untouched)
-    assert passed.returncode == 0, passed.stdout + passed.stderr
+    # both notebooks in one pytest process (one start-up instead of two), each in its own kernel
+    done = _run_nbval(tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Cell outputs differ" in done.stdout
+    assert "+ 90459275715" in done.stdout  # the diff shows the tampered stored value
+    outcomes = re.findall(r"^(PASSED|FAILED|ERROR) (\w+)\.ipynb::Cell (\d+)", done.stdout, re.M)
+    tampered_cell = str(code_cells(notebook).index(cell))
+    assert [o for o in outcomes if o[0] != "PASSED"] == [("FAILED", "tampered", tampered_cell)]
+    cells = [str(i) for i in range(len(code_cells(notebook)))]
+    assert [i for _, name, i in outcomes if name == "untouched"] == cells, done.stdout
 
 
 def test_notebook_07_shows_the_flaws_failing_and_the_corrected_layers_passing():
