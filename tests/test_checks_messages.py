@@ -16,6 +16,7 @@ import io
 import re
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from helpers import ROOT, load_script
@@ -33,6 +34,7 @@ from wrong_layers import WRONG_LAYERS, EmbeddingLosingUpdates
 
 import edu_w2v
 import edu_w2v.checks as checks
+from edu_w2v import language
 from edu_w2v.capstone import load_your_layers
 from edu_w2v.checks import mistakes, verdict
 from edu_w2v.checks.verdict import Hint
@@ -106,21 +108,52 @@ def zh(unwrapped):
     edu_w2v.set_language("en")
 
 
-def printed_by(checker: str, cls: type) -> str:
-    """What a checker prints, and the message of the crash it raises, if any."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+class Watched(dict):
+    """``edu_w2v.language``'s setting, noting whether anything asked for the language."""
+
+    asked = False
+
+    def __getitem__(self, key):
+        self.asked = True
+        return super().__getitem__(key)
+
+
+def print_calls(checker: str, cls: type) -> tuple[list[tuple[tuple, dict]], bool]:
+    """The ``print()`` calls of a checker's run, and of the crash it raises, if any, to be made
+    again later (``replayed``); and whether the run asked for the language."""
+    calls = []
+    watched = Watched(language._current)
+    with (
+        mock.patch.object(language, "_current", watched),
+        mock.patch("builtins.print", lambda *args, **kwargs: calls.append((args, kwargs))),
+        contextlib.redirect_stdout(io.StringIO()) as out,
+    ):
         try:
             getattr(checks, checker)(cls)
         except checks.StudentCodeError as crash:
             print(crash)
+    assert out.getvalue() == "", "the checker wrote to stdout without print()"
+    return calls, watched.asked
+
+
+def replayed(calls: list[tuple[tuple, dict]]) -> str:
+    """What the ``print()`` calls print now: a verdict and a crash are made of ``Message`` objects,
+    whose language is the current one when they are printed."""
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        for args, kwargs in calls:
+            print(*args, **kwargs)
     return out.getvalue()
 
 
-def everything_the_checkers_print() -> dict[str, str]:
+def printed_by(checker: str, cls: type) -> str:
+    """What a checker prints, and the message of the crash it raises, if any."""
+    return replayed(print_calls(checker, cls)[0])
+
+
+def the_checker_runs() -> list[tuple[str, str, type]]:
     """Every checker on the references, skeletons, junk, crashes and every catalogued wrong
-    layer, twice (the diagnosis, then the fix): what each prints, by a name for it."""
-    checks.forget_hints()
+    layer, twice (the diagnosis, then the fix): a name for each run, its checker and class."""
     runs = [(f"{c} on the reference", c, r) for c, r in REFERENCES]
     runs += [(f"{c} on a skeleton", c, skeleton_of(r, m, _raise)) for c, r, m in SKELETONS]
     junk = JUNK["a string"]
@@ -137,7 +170,35 @@ def everything_the_checkers_print() -> dict[str, str]:
         ),
     ]
     runs += [(f"{w.__name__}, run {n}", c, w) for c, w, _, _ in WRONG_LAYERS for n in (1, 2)]
-    return {name: printed_by(checker, cls) for name, checker, cls in runs}
+    return runs
+
+
+@pytest.fixture(scope="module")
+def sampler_runs() -> dict[str, list[tuple[tuple, dict]]]:
+    """The sampler checker's runs of ``the_checker_runs()``, made once for both languages' tests:
+    they draw thousands of negatives (up to 1 s a run, 9 s of the 10 s of all the runs). None of
+    them asks for the language (checked here): only printing their verdicts picks one. Its hints
+    are remembered apart from the other checkers' (by reference), so running them alone, in the
+    same order, gives the same verdicts."""
+    checks.forget_hints()
+    runs = {}
+    for name, checker, cls in the_checker_runs():
+        if checker == "check_unigram_sampler":
+            runs[name], asked = print_calls(checker, cls)
+            assert not asked, f"{name}: the run depends on the language"
+    return runs
+
+
+def everything_the_checkers_print(
+    sampler_runs: dict[str, list[tuple[tuple, dict]]],
+) -> dict[str, str]:
+    """What each of ``the_checker_runs()`` prints, by its name, in the current language: the
+    sampler's runs printed again from ``sampler_runs``, the others run here."""
+    checks.forget_hints()
+    return {
+        name: replayed(sampler_runs[name]) if name in sampler_runs else printed_by(checker, cls)
+        for name, checker, cls in the_checker_runs()
+    }
 
 
 # --- the rules, able to fail ----------------------------------------------------------------
@@ -188,8 +249,8 @@ def test_a_planted_english_hint_is_caught(zh, monkeypatch):
 # --- the verdicts -----------------------------------------------------------------------------
 
 
-def test_no_english_left_in_a_chinese_verdict(zh):
-    printed = everything_the_checkers_print()
+def test_no_english_left_in_a_chinese_verdict(zh, sampler_runs):
+    printed = everything_the_checkers_print(sampler_runs)
     assert len(printed) >= 140
     english = {name: english_sentences(text) for name, text in printed.items()}
     assert {name: found for name, found in english.items() if found} == {}
@@ -210,8 +271,8 @@ def test_the_chinese_verdicts_say_diagnosis_then_fix(zh):
     assert "提示：`np.add.at(dW, idx, dout)` 会把每一次更新都加上" in second
 
 
-def test_no_chinese_in_an_english_verdict(unwrapped):
-    printed = everything_the_checkers_print()
+def test_no_chinese_in_an_english_verdict(unwrapped, sampler_runs):
+    printed = everything_the_checkers_print(sampler_runs)
     assert {name: text for name, text in printed.items() if CJK.search(text)} == {}
 
 
