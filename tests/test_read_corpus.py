@@ -111,8 +111,8 @@ def test_missing_empty_and_wordless_files(tmp_path):
 def test_reading_holds_the_ids_not_the_tokens(tmp_path):
     rng = np.random.default_rng(0)
     words = [a + b for a in "abcdefghijklmnopqrstuvwxyz" for b in "aeiou"]
-    lines = (" ".join(rng.choice(words, size=10)) + "\n" for _ in range(40_000))
-    path = write(tmp_path, "".join(lines).encode())
+    rows = rng.choice(words, size=(40_000, 10))  # in one call: the text of 40,000 calls of 10
+    path = write(tmp_path, "".join(" ".join(row) + "\n" for row in rows.tolist()).encode())
     tracemalloc.start()
     try:
         corpus = read_corpus(path)
