@@ -32,6 +32,12 @@ def glosses() -> str:
     return load_wordnet_glosses()
 
 
+@pytest.fixture(scope="module")
+def glosses_corpus(glosses) -> tuple[np.ndarray, Vocabulary]:
+    """Lesson 09's ids and vocabulary of the glosses (min_count 5), made once for the module."""
+    return build_corpus(glosses, min_count=5)
+
+
 def test_wordnet_glosses_have_one_line_per_synset(glosses):
     lines = glosses.splitlines()
     assert len(lines) == 117_659  # 82,115 nouns + 13,767 verbs + 18,156 adj. + 3,621 adv.
@@ -43,8 +49,8 @@ def test_wordnet_glosses_have_one_line_per_synset(glosses):
     assert "draw air into, and expel out of, the lungs; " in glosses
 
 
-def test_wordnet_glosses_size_and_vocabulary(glosses):
-    ids, vocabulary = build_corpus(glosses, min_count=5)
+def test_wordnet_glosses_size_and_vocabulary(glosses, glosses_corpus):
+    ids, vocabulary = glosses_corpus
     assert 1_400_000 < len(tokenize(glosses)) < 1_500_000
     assert 18_000 < len(vocabulary) < 19_000
     assert vocabulary.words[:4] == ["the", "a", "of", "or"]
@@ -121,9 +127,9 @@ def vectors_script():
     return load_script("scripts/build_vectors.py")
 
 
-def test_bundled_vectors_cover_lesson_09s_vocabulary(glosses):
+def test_bundled_vectors_cover_lesson_09s_vocabulary(glosses_corpus):
     vectors = load_wordnet_vectors()
-    _, vocabulary = build_corpus(glosses, min_count=5)  # lesson 09's vocabulary, in its order
+    _, vocabulary = glosses_corpus  # lesson 09's vocabulary, in its order
     assert vectors.words == vocabulary.words
     assert vectors.vectors.shape == (18_593, 100)
     assert vectors.vectors.dtype == np.float32 and np.isfinite(vectors.vectors).all()
