@@ -28,6 +28,25 @@ def benchmarks(monkeypatch):
 
 # --- compare_gensim --------------------------------------------------------------------------
 
+CHILD_RUNS = {}  # run_in_child's results in this module, by its arguments
+
+
+@pytest.fixture
+def compare_gensim(benchmarks, monkeypatch):
+    """compare_gensim, whose trainings in a child process are made once for the tests below:
+    with and without gensim, the quick run trains edu_w2v's CBOW with the same arguments (the
+    spawned child inherits no monkeypatch: it finds gensim either way)."""
+    module = benchmarks("compare_gensim")
+    run_in_child = module.run_in_child
+
+    def once(*args):
+        if args not in CHILD_RUNS:
+            CHILD_RUNS[args] = run_in_child(*args)
+        return CHILD_RUNS[args]
+
+    monkeypatch.setattr(module, "run_in_child", once)
+    return module
+
 
 def _result(compare_gensim, library, model="cbow", seconds=1.0, accuracy=0.05, ws353=0.4):
     return compare_gensim.RunResult(
@@ -45,8 +64,7 @@ def _result(compare_gensim, library, model="cbow", seconds=1.0, accuracy=0.05, w
     )
 
 
-def test_compare_gensim_quick_runs_both_models_side_by_side(benchmarks, capsys):
-    compare_gensim = benchmarks("compare_gensim")
+def test_compare_gensim_quick_runs_both_models_side_by_side(compare_gensim, capsys):
     results = compare_gensim.main(["--quick"])
     printed = capsys.readouterr().out
 
@@ -80,9 +98,8 @@ def test_compare_gensim_quick_runs_both_models_side_by_side(benchmarks, capsys):
 
 
 def test_compare_gensim_without_gensim_says_so_and_measures_edu_w2v(
-    benchmarks, capsys, monkeypatch
+    compare_gensim, capsys, monkeypatch
 ):
-    compare_gensim = benchmarks("compare_gensim")
     monkeypatch.setattr(compare_gensim, "gensim_installed", lambda: False)
     results = compare_gensim.main(["--quick", "--models", "cbow"])
     printed = capsys.readouterr().out
