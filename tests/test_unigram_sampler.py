@@ -72,7 +72,13 @@ def test_without_replacement_frequencies_follow_sequential_draws():
     """The 2nd negative is drawn from P renormalised without the target and the 1st negative."""
     counts = np.array([5, 1, 2, 3])
     sampler = UnigramSampler(np.repeat(np.arange(4), counts), 1.0, 2, rng=1)
-    pairs = sampler.get_negative_sample(np.zeros(60_000, dtype=int))
+    # 15,000 rows (not 60,000: a quarter of the time) catch every wrong law as surely. The one
+    # closest to the right law, drawing with replacement and drawing a row again when it repeats
+    # a word (P(a, b) = p_a p_b / (1 - sum p^2)), misses a pair's probability by 15.7 standard
+    # errors (31.5 with 60,000); the 2nd drawn uniformly from the rest, or from P not
+    # renormalised (a repeat moved to the next word), or the two draws in the other order, by 27
+    # or more. Allowed: 5. Each is missed with a probability below 1e-20, with either size.
+    pairs = sampler.get_negative_sample(np.zeros(15_000, dtype=int))
     p = np.array([0, 1, 2, 3]) / 6
     expected = {}
     for a in range(1, 4):
