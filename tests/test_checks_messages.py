@@ -174,29 +174,28 @@ def the_checker_runs() -> list[tuple[str, str, type]]:
 
 
 @pytest.fixture(scope="module")
-def sampler_runs() -> dict[str, list[tuple[tuple, dict]]]:
-    """The sampler checker's runs of ``the_checker_runs()``, made once for both languages' tests:
-    they draw thousands of negatives (up to 1 s a run, 9 s of the 10 s of all the runs). None of
-    them asks for the language (checked here): only printing their verdicts picks one. Its hints
-    are remembered apart from the other checkers' (by reference), so running them alone, in the
-    same order, gives the same verdicts."""
+def recorded_runs() -> dict[str, list[tuple[tuple, dict]]]:
+    """The ``print()`` calls of ``the_checker_runs()``, made once for both languages' tests (the
+    sampler's runs draw thousands of negatives: 9 s of the 10 s of all the runs), by run name.
+    Only the runs of checkers that never ask for the language are kept: theirs pick a language
+    only when printed. A checker that asks (a gradient check names its rows in the current
+    language) runs again under each test's language. Hints are remembered per checker (by
+    reference), so its runs give the same verdicts with or without the other checkers' runs."""
+    runs = the_checker_runs()
     checks.forget_hints()
-    runs = {}
-    for name, checker, cls in the_checker_runs():
-        if checker == "check_unigram_sampler":
-            runs[name], asked = print_calls(checker, cls)
-            assert not asked, f"{name}: the run depends on the language"
-    return runs
+    recorded = {name: print_calls(checker, cls) for name, checker, cls in runs}
+    asking = {checker for name, checker, _ in runs if recorded[name][1]}
+    return {name: recorded[name][0] for name, checker, _ in runs if checker not in asking}
 
 
 def everything_the_checkers_print(
-    sampler_runs: dict[str, list[tuple[tuple, dict]]],
+    recorded_runs: dict[str, list[tuple[tuple, dict]]],
 ) -> dict[str, str]:
     """What each of ``the_checker_runs()`` prints, by its name, in the current language: the
-    sampler's runs printed again from ``sampler_runs``, the others run here."""
+    recorded runs printed again, the others run here."""
     checks.forget_hints()
     return {
-        name: replayed(sampler_runs[name]) if name in sampler_runs else printed_by(checker, cls)
+        name: replayed(recorded_runs[name]) if name in recorded_runs else printed_by(checker, cls)
         for name, checker, cls in the_checker_runs()
     }
 
@@ -249,8 +248,8 @@ def test_a_planted_english_hint_is_caught(zh, monkeypatch):
 # --- the verdicts -----------------------------------------------------------------------------
 
 
-def test_no_english_left_in_a_chinese_verdict(zh, sampler_runs):
-    printed = everything_the_checkers_print(sampler_runs)
+def test_no_english_left_in_a_chinese_verdict(zh, recorded_runs):
+    printed = everything_the_checkers_print(recorded_runs)
     assert len(printed) >= 140
     english = {name: english_sentences(text) for name, text in printed.items()}
     assert {name: found for name, found in english.items() if found} == {}
@@ -271,8 +270,8 @@ def test_the_chinese_verdicts_say_diagnosis_then_fix(zh):
     assert "提示：`np.add.at(dW, idx, dout)` 会把每一次更新都加上" in second
 
 
-def test_no_chinese_in_an_english_verdict(unwrapped, sampler_runs):
-    printed = everything_the_checkers_print(sampler_runs)
+def test_no_chinese_in_an_english_verdict(unwrapped, recorded_runs):
+    printed = everything_the_checkers_print(recorded_runs)
     assert {name: text for name, text in printed.items() if CJK.search(text)} == {}
 
 
