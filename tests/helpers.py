@@ -26,6 +26,19 @@ def load_script(relative_path: str) -> ModuleType:
     return module
 
 
+def built_twice_the_same(script: ModuleType, arguments: list[str], out: Path) -> bytes:
+    """Run a corpus build script's main(arguments) twice, then with --check: each succeeds, the
+    file ``out`` has the same bytes both times and a gzip header without a file name and with
+    mtime 0. Returns those bytes."""
+    assert script.main(arguments) == 0
+    first = out.read_bytes()
+    assert first[3:8] == b"\x00\x00\x00\x00\x00"  # gzip header: no file name, mtime 0
+    assert script.main(arguments) == 0
+    assert out.read_bytes() == first
+    assert script.main([*arguments, "--check"]) == 0
+    return first
+
+
 def read_golden() -> str:
     return GOLDEN.read_text(encoding="utf-8")
 
