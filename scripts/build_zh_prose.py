@@ -81,29 +81,27 @@ TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t:|-]+\|[ \t:|-]*\n?", re.M)  # |---|:---
 WRAPPED = re.compile(rf"(?<=[{HAN}，。：；、？！（）“”])\n(?=[{HAN}，。：；、？！（）“”])")
 
 
-def git_show(path: str, commit: str = SOURCE_COMMIT) -> str:
-    """The file ``path`` as it was at ``commit``."""
-    result = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{commit}:{path}"], capture_output=True, text=True
-    )
+def git(*arguments: str) -> str:
+    """What ``git -C ROOT ARGUMENTS`` prints; an OSError if it fails."""
+    command = ["git", "-C", str(ROOT), *arguments]
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise OSError(
-            f"git cannot read {path} at {commit[:12]} (a clone with its history is needed): "
+            f"{' '.join(command[3:])} failed (a clone with its history is needed): "
             + result.stderr.strip()
         )
     return result.stdout
 
 
+def git_show(path: str, commit: str = SOURCE_COMMIT) -> str:
+    """The file ``path`` as it was at ``commit``."""
+    return git("show", f"{commit}:{path}")
+
+
 def git_files(folder: str, commit: str = SOURCE_COMMIT) -> list[str]:
     """The notebooks in ``folder`` at ``commit``, in file-name order."""
-    result = subprocess.run(
-        ["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{commit}:{folder}"],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise OSError(f"git cannot list {folder} at {commit[:12]}: {result.stderr.strip()}")
-    return [f"{folder}/{name}" for name in sorted(result.stdout.split()) if name.endswith(".ipynb")]
+    names = git("ls-tree", "--name-only", f"{commit}:{folder}").split()
+    return [f"{folder}/{name}" for name in sorted(names) if name.endswith(".ipynb")]
 
 
 def markdown_of_notebook(source: str) -> str:
