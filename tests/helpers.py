@@ -5,8 +5,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+
+from edu_w2v.solutions import MARKER
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -68,3 +72,13 @@ def cell_stdout(cell: dict) -> str:
 
 def cell_source(cell: dict) -> str:
     return _text(cell["source"])
+
+
+def solve_stubs(source: str, snippets: Iterator[str]) -> str:
+    """``source`` with each "# your code here" stub replaced by the next snippet, as a student
+    would write it: indented as the stub."""
+
+    def solution(stub) -> str:
+        return textwrap.indent(textwrap.dedent(next(snippets)).strip(), stub.group(1))
+
+    return MARKER.sub(solution, source)

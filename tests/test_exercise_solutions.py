@@ -22,13 +22,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from solutions import SOLUTIONS
 from test_exercises import MARKER
 
 import edu_w2v
 import edu_w2v.validation
 from edu_w2v.cbow import CBOW
 from edu_w2v.skip_gram import SkipGram
+from edu_w2v.solutions import SOLUTIONS
 
 EXERCISES = Path(__file__).resolve().parent.parent / "exercises"
 REFERENCES = {

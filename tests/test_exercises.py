@@ -16,14 +16,12 @@ import ast
 import contextlib
 import io
 import json
-import re
-import textwrap
 
 import pytest
-from helpers import ROOT, cell_source, cell_stdout, code_cells
-from solutions import SOLUTIONS
+from helpers import ROOT, cell_source, cell_stdout, code_cells, solve_stubs
 
 import edu_w2v.checks as checks
+from edu_w2v.solutions import MARKER, SOLUTIONS
 
 EXERCISES = ROOT / "exercises"
 # notebook -> (its checker, the class the student writes)
@@ -45,7 +43,6 @@ EXERCISE_FUNCTIONS = {
 }
 NAMES = list(EXERCISE_LAYERS)
 FUNCTION_NAMES = list(EXERCISE_FUNCTIONS)
-MARKER = re.compile(r"^( *)# your code here.*\n *raise NotImplementedError$", re.MULTILINE)
 
 
 def load_exercise(name: str) -> dict:
@@ -114,12 +111,7 @@ def test_exercise_holds_a_skeleton_not_a_solution(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_exercise_filled_in_with_a_solution_passes_its_check(name):
     notebook = load_exercise(name)
-    snippets = iter(SOLUTIONS[name])
-
-    def solution(match: re.Match) -> str:
-        return textwrap.indent(textwrap.dedent(next(snippets)).strip(), match.group(1))
-
-    solved = MARKER.sub(solution, skeleton_cell(notebook, name))
+    solved = solve_stubs(skeleton_cell(notebook, name), iter(SOLUTIONS[name]))
     namespace: dict = {}
     exec(cell_source(code_cells(notebook)[0]), namespace)  # the imports
     exec(solved, namespace)
@@ -186,16 +178,12 @@ def test_derivations_filled_in_with_the_solutions_pass_every_check_cell(name):
     ``result`` passed."""
     notebook = load_exercise(name)
     snippets = iter(SOLUTIONS[name])
-
-    def solution(match: re.Match) -> str:
-        return textwrap.indent(textwrap.dedent(next(snippets)).strip(), match.group(1))
-
     namespace: dict = {}
     results = []
     for cell in code_cells(notebook):
         printed = io.StringIO()
         with contextlib.redirect_stdout(printed):
-            exec(MARKER.sub(solution, cell_source(cell)), namespace)
+            exec(solve_stubs(cell_source(cell), snippets), namespace)
         if "check" in cell["metadata"].get("tags", []):
             results.append(namespace.pop("result"))
             assert results[-1].passed, printed.getvalue()

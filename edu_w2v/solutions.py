@@ -1,13 +1,21 @@
-"""What a student writes in each exercise: one snippet per "# your code here" block, in order.
+"""What a student writes in each exercise: one snippet per "# your code here" stub, in order.
 
 These are the ground truth of the series: the reference layers in ``edu_w2v`` are these bodies,
 plus at most one validation call per method (tests/test_exercise_solutions.py checks it), and each
 skeleton filled in with them passes its checker (tests/test_exercises.py). Exercise 07's are the
 gradients derived on paper, one function each: what the reference layers' backward passes compute
-(tests/test_exercise_solutions.py checks that too).
+(tests/test_exercise_solutions.py checks that too). The classroom kit (``edu_w2v.classroom``)
+puts them in the solution regions of an nbgrader course.
+
+A stub (``MARKER``) is a ``# your code here`` comment line, then ``raise NotImplementedError``
+indented as it: group 1 is the indent, group 2 the comment.
 """
 
 from __future__ import annotations
+
+import re
+
+MARKER = re.compile(r"^( *)(# your code here.*)\n *raise NotImplementedError$", re.MULTILINE)
 
 SOLUTIONS = {
     "02_sigmoid_with_loss.ipynb": [
