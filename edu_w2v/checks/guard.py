@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from edu_w2v.checks.crash import describe_crash, error_text
-from edu_w2v.checks.verdict import Hint
+from edu_w2v.checks.verdict import CheckResult, Hint
 from edu_w2v.language import Message, same
 
 SHOWN_ABOVE = Message(" (its traceback is shown above)", "（它的回溯见上方）")
@@ -44,11 +44,16 @@ NOT_NUMBERS = Message(
 
 
 class StudentCodeError(RuntimeError):
-    """The student's code crashed; the original exception is chained as ``__cause__``."""
+    """The student's code crashed; the original exception is chained as ``__cause__``.
+
+    ``verdict``: the checker's verdict up to the crash (its last line the CRASH), once a checker
+    has raised it.
+    """
 
     def __init__(self, summary: Message) -> None:
         super().__init__(summary)
         self.summary = summary
+        self.verdict: CheckResult | None = None
 
     def __str__(self) -> str:
         return f"{self.summary}{SHOWN_ABOVE}"

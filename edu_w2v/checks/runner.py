@@ -202,7 +202,8 @@ class Checker:
                 break
             except StudentCodeError as crash:
                 self.lines.append(CheckLine("CRASH", check, crash.summary))
-                print(self.result())
+                crash.verdict = self.result()
+                print(crash.verdict)
                 raise crash.with_traceback(None) from crash.__cause__  # not the checker's frames
             if any(line.status == "FAIL" for line in self.lines[before:]):
                 for name in later:
