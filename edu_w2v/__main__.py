@@ -1,7 +1,8 @@
 """The command line, ``python -m edu_w2v COMMAND`` (installed as ``edu-w2v COMMAND``):
 train word vectors on a text file or the bundled corpus, then look at them.
 
-Commands: source-run, train, similar, analogy, evaluate, explore (see ``build_parser``).
+Commands: source-run, train, similar, analogy, evaluate, explore, classroom (see
+``build_parser``).
 """
 
 from __future__ import annotations
@@ -185,6 +186,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--pairs", type=Path, nargs="*", default=[], help="word-pair similarity files (WordSim353)"
     )
     add_explore_command(command)
+    classroom = command(
+        "classroom",
+        "write the exercises as an nbgrader course in DIR: solutions in nbgrader's regions, "
+        "graded cells that award points per stage of the checks (see TEACHING.md)",
+    )
+    classroom.add_argument("dir", type=Path, metavar="DIR", help="a new or empty folder")
+    classroom.add_argument(
+        "--language", choices=["en", "zh"], default="en", help="the edition of the exercises"
+    )
+    classroom.add_argument(
+        "--lessons-url",
+        metavar="URL",
+        default=None,
+        help="the address of the series' website (make site), where the exercises' links to the "
+        "lessons will point (none: they are left as text)",
+    )
+    classroom.add_argument(
+        "--exercises",
+        type=Path,
+        default=None,
+        metavar="FOLDER",
+        help="the exercise notebooks (none: exercises/ of the clone, or exercises/zh/)",
+    )
     return parser
 
 
@@ -445,6 +469,25 @@ def run_explore(args: argparse.Namespace) -> None:
     print(f"wrote {page}: {counts}, {size / 1e6:.1f} MB; open it in a browser (no network needed)")
 
 
+def run_classroom(args: argparse.Namespace) -> None:
+    """`classroom`: the nbgrader course in DIR, and what to do next."""
+    from edu_w2v.classroom import write_course
+
+    assignments = write_course(args.dir, args.language, args.exercises, args.lessons_url)
+    graded = [a for a in assignments if a.points]
+    points = sum(a.points for a in graded)
+    print(
+        f"wrote the course {args.dir}: {len(assignments)} assignments in source/, "
+        f"{len(graded)} of them graded ({points} points), and nbgrader_config.py"
+    )
+    for assignment in assignments:
+        print(f"  {assignment.name:<28} {assignment.points:>2} points")
+    print(
+        f'next: cd {args.dir} && nbgrader generate_assignment "*" (the student version of '
+        'each, in release/); notebooks/TEACHING.md ("A course with nbgrader") has every step'
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit code: 0, 2 (an error, one line on stderr), 130 (Ctrl-C).
 
@@ -467,6 +510,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_evaluate(args)
         elif args.command == "explore":
             run_explore(args)
+        elif args.command == "classroom":
+            run_classroom(args)
     except (CommandError, ValueError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

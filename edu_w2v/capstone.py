@@ -84,11 +84,19 @@ def _run_code_cells(notebook: Path, namespace: dict) -> None:
                 exec("".join(cell["source"]), namespace)  # noqa: S102 - the student's own code
 
 
+def _exercise(folder: Path, notebook: str) -> Path:
+    """``folder/notebook``, or ``folder/NN_name/notebook`` in an nbgrader course's layout."""
+    beside = folder / notebook
+    return beside if beside.exists() else folder / Path(notebook).stem / notebook
+
+
 def load_your_layers(folder: str | os.PathLike = ".") -> YourLayers:
     """Your exercise classes that pass their checks, the references for the others; a report.
 
     ``folder``: where your exercise notebooks are; by default the capstone's own folder (its
-    kernel runs there), so ``exercises/zh/11_capstone.ipynb`` grades the Chinese notebooks.
+    kernel runs there), so ``exercises/zh/11_capstone.ipynb`` grades the Chinese notebooks. In
+    a course of the classroom kit each exercise has its own folder: ``load_your_layers("..")``
+    finds ``../02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb`` and the others.
     """
     folder = Path(folder)
     if not folder.is_dir():
@@ -98,7 +106,7 @@ def load_your_layers(folder: str | os.PathLike = ".") -> YourLayers:
     for name, notebook, checker, reference in EXERCISES:
         namespace = {"__name__": "__main__"}
         try:
-            _run_code_cells(folder / notebook, namespace)
+            _run_code_cells(_exercise(folder, notebook), namespace)
             namespace.update(classes)  # your earlier layers replace the references it imported
             yours = namespace[name]
             with contextlib.redirect_stdout(io.StringIO()):

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
-import textwrap
 
 import numpy as np
 import pytest
-from helpers import ROOT
-from test_exercises import MARKER, SOLUTIONS
+from helpers import ROOT, solve_stubs
 
 import edu_w2v
 from edu_w2v.capstone import EXERCISES, build_cbow, load_your_layers
+from edu_w2v.solutions import SOLUTIONS
 
 
 def solve(folder, notebook, solutions=None):
@@ -21,13 +20,8 @@ def solve(folder, notebook, solutions=None):
     data = json.loads(path.read_text(encoding="utf-8"))
     snippets = iter(solutions or SOLUTIONS[notebook])
     for cell in data["cells"]:
-        source = "".join(cell["source"])
-        if cell["cell_type"] == "code" and MARKER.search(source):
-
-            def fill(match):
-                return textwrap.indent(textwrap.dedent(next(snippets)).strip(), match.group(1))
-
-            cell["source"] = MARKER.sub(fill, source).splitlines(keepends=True)
+        if cell["cell_type"] == "code":
+            cell["source"] = solve_stubs("".join(cell["source"]), snippets)
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
@@ -95,3 +89,15 @@ def test_the_built_cbow_uses_your_layers_and_learns(exercises):
 def test_a_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="no exercises folder"):
         load_your_layers(tmp_path / "nowhere")
+
+
+def test_in_a_course_each_exercise_is_found_in_its_own_folder(exercises, tmp_path):
+    """The classroom kit's layout: course/NN_name/NN_name.ipynb, the capstone beside them."""
+    course = tmp_path / "course"
+    for notebook in exercises.glob("*.ipynb"):
+        (course / notebook.stem).mkdir(parents=True)
+        shutil.copy(notebook, course / notebook.stem)
+    solve(course / "03_embedding", "03_embedding.ipynb")
+    layers = load_your_layers(course)
+    assert layers.yours == ["Embedding"]
+    assert "the reference (not written yet)" in layers.report[0]
