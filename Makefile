@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 # Your own copy of the exercises, to solve in place: the tests never look at it.
 MY_EXERCISES ?= my-exercises
 
-.PHONY: help run test lab exercises stress stack outputs site site-test clean
+.PHONY: help run test lab exercises stress stack outputs site site-test classroom classroom-test clean
 .DEFAULT_GOAL := help
 
 ## help: list these targets (what a bare `make` does)
@@ -71,6 +71,26 @@ site: $(VENV)/.site-installed
 ## site-test: the website in headless Chromium (Debian's chromium; run `make site` first)
 site-test: $(VENV)/.site-installed
 	EDU_W2V_REQUIRE_BROWSER=1 $(PY) -m pytest -o addopts="" -p no:cacheprovider tests/site
+
+## classroom: the exercises as an nbgrader course in course/, its student version made
+##     (course/release/); notebooks/TEACHING.md ("A course with nbgrader") gives the next steps.
+##     COURSE=folder, EDITION=zh for the Chinese exercises, LESSONS_URL=the series' website
+COURSE ?= course
+EDITION ?= en
+LESSONS_URL ?=
+$(VENV)/.classroom-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[classroom]"
+	touch $@
+
+# nbgrader runs `alembic` from the PATH: the venv's bin/ goes first
+classroom: $(VENV)/.classroom-installed
+	$(PY) -m edu_w2v classroom $(COURSE) --language $(EDITION) $(if $(LESSONS_URL),--lessons-url $(LESSONS_URL))
+	cd $(COURSE) && PATH="$(abspath $(VENV))/bin:$$PATH" nbgrader generate_assignment "*"
+
+## classroom-test: the course's round trip through nbgrader: release, three submissions per
+##     assignment, autograde, feedback (tests/classroom; not part of test, run by CI)
+classroom-test: $(VENV)/.classroom-installed
+	EDU_W2V_REQUIRE_NBGRADER=1 $(PY) -m pytest -o addopts="" -p no:cacheprovider tests/classroom
 
 ## clean: remove .venv, build/ and the packaging metadata
 clean:

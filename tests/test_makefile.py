@@ -14,7 +14,7 @@ def test_a_bare_make_lists_the_targets_and_installs_nothing():
     shown = subprocess.run(
         ["make", "--no-print-directory", "-C", str(ROOT)], capture_output=True, text=True
     ).stdout
-    for target in ("run:", "test:", "lab:", "site:", "help:"):
+    for target in ("run:", "test:", "lab:", "site:", "classroom:", "help:"):
         assert any(line.startswith(target) for line in shown.splitlines()), target
 
 
