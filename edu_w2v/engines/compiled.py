@@ -240,40 +240,45 @@ def skip_gram_chunk(
     return total, state
 
 
-def _make_kernel(chunk):
-    @numba.njit(parallel=True, **JIT)
-    def kernel(
-        W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact, states
-    ):
-        """Split the batch into len(states) chunks, one per thread (Hogwild: no locks)."""
-        n_chunks = states.shape[0]
-        N = targets.shape[0]
-        losses = np.zeros(n_chunks)
-        for t in numba.prange(n_chunks):
-            start, stop = t * N // n_chunks, (t + 1) * N // n_chunks
-            losses[t], states[t] = chunk(
-                W_in,
-                W_out,
-                contexts,
-                targets,
-                negatives,
-                keep,
-                alias,
-                k,
-                lr_in,
-                lr_out,
-                exact,
-                start,
-                stop,
-                states[t],
-            )
-        return losses.sum()
-
-    return kernel
+# The batch is split into len(states) chunks, one per thread (Hogwild: no locks). One kernel per
+# model, each a module-level function: Numba caches them on disk, so a new process loads them
+# instead of compiling (a kernel made by a closure over its chunk would be compiled every time).
 
 
-cbow_kernel = _make_kernel(cbow_chunk)
-skip_gram_kernel = _make_kernel(skip_gram_chunk)
+@numba.njit(**JIT)
+def chunk_bounds(t: int, n_chunks: int, N: int) -> tuple[int, int]:
+    """The rows [start, stop) of chunk t of n_chunks over N rows."""
+    return t * N // n_chunks, (t + 1) * N // n_chunks
+
+
+@numba.njit(parallel=True, **JIT)
+def cbow_kernel(
+    W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact, states
+):
+    """``cbow_chunk`` on each thread's share of the batch; returns the summed loss."""
+    losses = np.zeros(states.shape[0])
+    for t in numba.prange(states.shape[0]):
+        start, stop = chunk_bounds(t, states.shape[0], targets.shape[0])
+        losses[t], states[t] = cbow_chunk(
+            W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+            start, stop, states[t],
+        )  # fmt: skip
+    return losses.sum()
+
+
+@numba.njit(parallel=True, **JIT)
+def skip_gram_kernel(
+    W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact, states
+):
+    """``skip_gram_chunk`` on each thread's share of the batch; returns the summed loss."""
+    losses = np.zeros(states.shape[0])
+    for t in numba.prange(states.shape[0]):
+        start, stop = chunk_bounds(t, states.shape[0], targets.shape[0])
+        losses[t], states[t] = skip_gram_chunk(
+            W_in, W_out, contexts, targets, negatives, keep, alias, k, lr_in, lr_out, exact,
+            start, stop, states[t],
+        )  # fmt: skip
+    return losses.sum()
 
 
 class CompiledModel(Word2VecBase):
