@@ -237,7 +237,8 @@ def graded_cells(check_source: str, language: str) -> list[dict]:
     )
     total = points(sum(n for _, n in stages))
     note = _markdown(
-        f"graded-{stages[0][0].en}", getattr(GRADED.format(total=total, stages=listed), language)
+        f"graded-{_slug(stages[0][0].en)}",
+        getattr(GRADED.format(total=total, stages=listed), language),
     )
     cells = [note]
     for stage, n in stages:
@@ -249,7 +250,7 @@ def graded_cells(check_source: str, language: str) -> list[dict]:
             f"grade = graded_stage({checker}, {arguments}, stage={json.dumps(stage.en)})\n"
             "assert grade.passed, grade"
         )
-        grade_id = "points-" + re.sub(r"\W+", "-", stage.en)
+        grade_id = f"points-{_slug(stage.en)}"
         metadata = {"nbgrader": _nbgrader(grade_id, points=n), "tags": ["check"]}
         cells.append(
             {
@@ -299,6 +300,11 @@ def _course_links(text: str, language: str, lessons_url: str | None) -> str:
         return f"[{label}]({lessons_url.rstrip('/')}/{page})"
 
     return re.sub(rf"\[([^\]]+)\]\({re.escape(lessons)}(\d\d_\w+)\.ipynb\)", lesson, text)
+
+
+def _slug(name: str) -> str:
+    """A stage's name as a cell id: "gradient check" -> "gradient-check"."""
+    return re.sub(r"\W+", "-", name)
 
 
 def _markdown(cell_id: str, text: str) -> dict:
