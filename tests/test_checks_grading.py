@@ -3,6 +3,7 @@ not run after an earlier failure or a crash, never a stage the checker does not 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from wrong_layers import LossBackwardWithoutMean, LossWithoutSigmoid
 
@@ -123,4 +124,15 @@ def test_a_stage_the_checker_stopped_before_is_not_run_and_says_what_to_fix_firs
     """The sampler's check leaves out the stages after a TODO; a graded cell still says why."""
     grade = graded_stage(checks.check_unigram_sampler, SkeletonSampler, stage="distinct")
     assert not grade.passed
-    assert str(grade).strip() == "----  distinct: not run: fix word_p first"
+    assert str(grade).strip() == "----  distinct: not run yet"  # as its check says the others'
+
+
+class SamplerWithRepeats(edu_w2v.UnigramSampler):
+    def get_negative_sample(self, target):
+        return np.repeat(super().get_negative_sample(target)[:, :1], self.sample_size, axis=1)
+
+
+def test_a_stage_after_a_failed_check_inside_a_stage_names_that_check():
+    """The sampler's stage get_negative_sample checks three things; the FAIL names which."""
+    grade = graded_stage(checks.check_unigram_sampler, SamplerWithRepeats, stage="reproducible")
+    assert str(grade).strip() == "----  reproducible: not run: fix distinct first"

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from edu_w2v.checks.guard import StudentCodeError
-from edu_w2v.checks.runner import FIX_FIRST
+from edu_w2v.checks.runner import FIX_FIRST, NOT_RUN_YET
 from edu_w2v.checks.verdict import CheckLine, CheckResult
 from edu_w2v.language import Message
 
@@ -74,9 +74,11 @@ def graded_stage(
         names = ", ".join(dict.fromkeys(line.check.en for line in verdict.lines))
         message = UNKNOWN_STAGE.format(checker=check.__name__, stage=stage, stages=names)
         raise ValueError(str(message))
-    first = verdict.problems[0]  # the checker stopped there, before this stage
+    first = verdict.problems[0]  # the checker stopped there, before this stage: said as it says
     if first.status == "CRASH":
         why = NOT_RUN_CRASH.format(check=first.check, summary=first.message)
+    elif first.status == "TODO":
+        why = NOT_RUN_YET
     else:
         why = FIX_FIRST.format(check=first.check)
     return StageGrade((CheckLine("----", Message(stage, stage), why),))

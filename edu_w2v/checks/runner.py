@@ -205,9 +205,10 @@ class Checker:
                 crash.verdict = self.result()
                 print(crash.verdict)
                 raise crash.with_traceback(None) from crash.__cause__  # not the checker's frames
-            if any(line.status == "FAIL" for line in self.lines[before:]):
+            failed = [line for line in self.lines[before:] if line.status == "FAIL"]
+            if failed:  # named by its first FAIL line: a stage may check several things
                 for name in later:
-                    self.not_run(name, FIX_FIRST.format(check=check))
+                    self.not_run(name, FIX_FIRST.format(check=failed[0].check))
                 break
         result = self.result()
         print(result)
