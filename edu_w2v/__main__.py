@@ -483,8 +483,9 @@ def run_classroom(args: argparse.Namespace) -> None:
     for assignment in assignments:
         print(f"  {assignment.name:<28} {assignment.points:>2} points")
     print(
-        f'next: cd {args.dir} && nbgrader generate_assignment "*" (the student version of '
-        'each, in release/); notebooks/TEACHING.md ("A course with nbgrader") has every step'
+        f"next, the students' version in {args.dir}/release/, with the clone's .venv active: "
+        f'cd {args.dir} && nbgrader generate_assignment "*" (make classroom does both); '
+        'the steps after it: notebooks/TEACHING.md ("A course with nbgrader")'
     )
 
 

@@ -6,11 +6,12 @@
     DIR/source/02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb
     ...                                          one assignment per exercise, 02 to 11
 
-Each source notebook is its exercise with three changes. The stubs (``# your code here`` then
-``raise NotImplementedError``) hold the book-form solution (``edu_w2v.solutions``) in nbgrader's
-``### BEGIN SOLUTION`` / ``### END SOLUTION`` region, which ``nbgrader generate_assignment``
-turns back into the stub: the students get the exercise as it is. After each check cell come
-graded cells, one per stage of its checker (``STAGES``), each worth its points when
+Each source notebook is its exercise, stored outputs included, with three changes. The stubs
+(``# your code here`` then ``raise NotImplementedError``) hold the book-form solution
+(``edu_w2v.solutions``) in nbgrader's ``### BEGIN SOLUTION`` / ``### END SOLUTION`` region, which
+``nbgrader generate_assignment`` turns back into the stub: the students get the exercise as it
+is. After each check cell come graded cells, one per stage of its checker (``STAGES``; one per
+function for the derivations, each checked alone), each worth its points when
 ``edu_w2v.checks.grading.graded_stage`` finds the stage passed. And the links point where the
 course has things: another exercise is in the folder beside, a lesson on the series' website if
 its address is given (else the link is left as text). The capstone (11) earns no points: it
@@ -86,12 +87,17 @@ GRADED = Message(
 )
 GRADE_COMMENT = Message("# graded: {stage} ({points})", "# 计分：{stage}（{points}）")
 CAPSTONE_NOTE = Message(
-    '*In this course* each exercise sits in its own folder: `load_your_layers("..")` below '
-    "reads your notebooks in the folders beside this one (`../02_sigmoid_with_loss/`, ...), as "
-    "you last saved them. This notebook earns no points: it shows what your layers learn.",
-    '*在本课程中*，每个练习都在它自己的文件夹里：下面的 `load_your_layers("..")` '
-    "读取与本文件夹并列的各文件夹中你的笔记本（`../02_sigmoid_with_loss/` 等），即你最后一次保存的"
-    "版本。本笔记本不计分：它展示你的各层学到了什么。",
+    '*In this course* each exercise sits in its own folder, so where this notebook says "this '
+    'notebook\'s folder", read "the folders beside it": `load_your_layers("..")` below reads '
+    "`../02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb` and the others, as you last saved them "
+    "(an exercise you have not fetched yet counts as not written). The outputs below are the "
+    "series' own, stored with every exercise untouched: run the notebook to see yours. It earns "
+    "no points: it shows what your layers learn.",
+    "*在本课程中*，每个练习都在它自己的文件夹里，所以本笔记本说“本笔记本所在的文件夹”的地方，请读作“与它"
+    '并列的各文件夹”：下面的 `load_your_layers("..")` 读取 '
+    "`../02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb` 等笔记本，即你最后一次保存的版本"
+    "（还没有获取的练习算作还没写）。下面的输出是本系列自己的，是在所有练习都未改动时保存的：运行本笔记本才能看到你的结果。"
+    "本笔记本不计分：它展示你的各层学到了什么。",
 )
 CAPSTONE_LOAD = Message(
     'load_your_layers("..")  # the course: each exercise in its own folder beside this one',
@@ -123,6 +129,9 @@ c = get_config()  # noqa: F821 (nbgrader defines get_config)
 c.CourseDirectory.course_id = {course_id!r}
 # nbgrader turns each solution region back into the exercise's own stub line
 c.ClearSolutions.code_stub = {{"python": "raise NotImplementedError"}}
+# the students get the exercises with their stored outputs, as the series ships them (the
+# capstone's text reads its stored output); autograding runs every cell again all the same
+c.ClearOutput.enabled = False
 # a cell may train for a while (the capstone): minutes, not nbgrader's 30 seconds
 c.Execute.timeout = 600
 '''
@@ -190,7 +199,6 @@ def course_assignment(path: Path, language: str, lessons_url: str | None) -> Ass
         if cell["cell_type"] == "markdown":
             cell["source"] = _course_links(_source(cell), language, lessons_url)
         else:
-            cell.update(outputs=[], execution_count=None)
             source = _source(cell)
             if MARKER.search(source):
                 source = MARKER.sub(lambda stub: _solution_region(stub, snippets.pop(0)), source)
@@ -217,16 +225,15 @@ def graded_cells(check_source: str, language: str) -> list[dict]:
     """After a check cell (``result = check_x(X)``): a note, then one graded cell per stage."""
     call = ast.parse(check_source).body[-1].value
     checker = call.func.id
-    arguments = ", ".join(
-        [
-            *(ast.unparse(a) for a in call.args),
-            *(f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords),
-        ]
-    )
-    if checker == "check_derivations":
+    if checker == "check_derivations":  # independent functions: each one checked alone
         stages = [(Message(k.arg, k.arg), DERIVATION_POINTS) for k in call.keywords]
     else:
         stages = list(STAGES[checker])
+
+    def arguments(stage: Message) -> str:
+        if checker == "check_derivations":
+            return f"{stage.en}={stage.en}"
+        return ", ".join(ast.unparse(a) for a in call.args)
 
     def points(n: int) -> str:
         return getattr(POINTS.format(n=n, s="" if n == 1 else "s"), language)
@@ -247,7 +254,7 @@ def graded_cells(check_source: str, language: str) -> list[dict]:
             f"{comment}\n"
             f"from edu_w2v.checks import {checker}\n"
             "from edu_w2v.checks.grading import graded_stage\n\n"
-            f"grade = graded_stage({checker}, {arguments}, stage={json.dumps(stage.en)})\n"
+            f"grade = graded_stage({checker}, {arguments(stage)}, stage={json.dumps(stage.en)})\n"
             "assert grade.passed, grade"
         )
         grade_id = f"points-{_slug(stage.en)}"
@@ -294,12 +301,31 @@ def _course_links(text: str, language: str, lessons_url: str | None) -> str:
 
     def lesson(link: re.Match) -> str:
         label, name = link.group(1), link.group(2)
-        if lessons_url is None:
-            return label
+        if lessons_url is None:  # Chinese puts a space between Chinese and Latin or digits
+            before, after = (
+                link.string[link.start() - 1 : link.start()],
+                link.string[link.end() :][:1],
+            )
+            lead = " " if _mixed(before, label[:1]) else ""
+            return lead + label + (" " if _mixed(label[-1:], after) else "")
         page = f"notebooks/zh/{name}.html" if language == "zh" else f"notebooks/{name}.html"
         return f"[{label}]({lessons_url.rstrip('/')}/{page})"
 
     return re.sub(rf"\[([^\]]+)\]\({re.escape(lessons)}(\d\d_\w+)\.ipynb\)", lesson, text)
+
+
+def _mixed(left: str, right: str) -> bool:
+    """A Chinese character beside a Latin letter or digit (either way round)."""
+
+    def chinese(c: str) -> bool:
+        return "\u4e00" <= c <= "\u9fff"
+
+    def latin(c: str) -> bool:
+        return c.isascii() and (c.isalnum() or c == "`")
+
+    return bool(left and right) and (
+        (chinese(left) and latin(right)) or (latin(left) and chinese(right))
+    )
 
 
 def _slug(name: str) -> str:

@@ -101,3 +101,12 @@ def test_in_a_course_each_exercise_is_found_in_its_own_folder(exercises, tmp_pat
     layers = load_your_layers(course)
     assert layers.yours == ["Embedding"]
     assert "the reference (not written yet)" in layers.report[0]
+
+
+def test_a_missing_notebook_gives_the_reference_and_says_so(exercises):
+    (exercises / "04_embedding_dot.ipynb").unlink()
+    layers = load_your_layers(exercises)
+    assert layers.classes["EmbeddingDot"] is edu_w2v.EmbeddingDot
+    assert "EmbeddingDot          the reference (no notebook 04_embedding_dot.ipynb here)" in (
+        layers.report
+    )

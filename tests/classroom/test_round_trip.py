@@ -5,7 +5,8 @@ release; three students submit every graded assignment (`right`: the solutions, 
 classic mistake from the checkers' catalogue, `skeleton`: the release untouched), and `right`
 the capstone too; `nbgrader autograde` grades them and `nbgrader generate_feedback` writes their
 reports. Then: full marks, partial marks with the mistake's hint in the feedback, zero; and no
-solution in the release. The Chinese course makes the same trip with one assignment.
+solution in the release, which is the exercise as shipped (stored outputs too) plus graded cells.
+The Chinese course makes the same trip with one assignment.
 
 Needs the `classroom` extra (nbgrader): `make classroom-test` installs it and runs this file with
 EDU_W2V_REQUIRE_NBGRADER=1, so that a missing nbgrader FAILS instead of skipping (as in .ci/run).
@@ -168,6 +169,7 @@ def test_the_release_is_the_exercise_with_its_graded_cells_and_no_solution(cours
         else:
             expected = [cell_source(c) for c in code_cells(exercise)]
         assert sources == expected
+        assert [c["outputs"] for c in theirs] == [c["outputs"] for c in code_cells(exercise)]
         text = json.dumps(released, ensure_ascii=False)
         assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
         code = "\n".join(cell_source(c) for c in code_cells(released))
@@ -180,7 +182,9 @@ def test_the_release_is_the_exercise_with_its_graded_cells_and_no_solution(cours
 def test_the_solution_earns_full_marks(course, assignment):
     score, cells = scores(course, "right", assignment)
     assert score == FULL[assignment] and all(points > 0 for points in cells.values())
-    assert "AssertionError" not in feedback(course, "right", assignment)
+    page = feedback(course, "right", assignment)
+    assert "AssertionError" not in page
+    assert "TODO " not in page  # the release's stored outputs (the skeleton's) were run again
 
 
 @pytest.mark.parametrize("assignment", GRADED)
