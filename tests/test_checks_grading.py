@@ -136,3 +136,8 @@ def test_a_stage_after_a_failed_check_inside_a_stage_names_that_check():
     """The sampler's stage get_negative_sample checks three things; the FAIL names which."""
     grade = graded_stage(checks.check_unigram_sampler, SamplerWithRepeats, stage="reproducible")
     assert str(grade).strip() == "----  reproducible: not run: fix distinct first"
+
+
+def test_the_samplers_distribution_after_a_failed_row_check_names_that_check():
+    grade = graded_stage(checks.check_unigram_sampler, SamplerWithRepeats, stage="distribution")
+    assert str(grade).strip() == "----  distribution: not run: fix distinct first"

@@ -26,7 +26,7 @@ from edu_w2v.checks.mistakes import (
     diagnose,
     word_p_mistakes,
 )
-from edu_w2v.checks.runner import Checker
+from edu_w2v.checks.runner import FIX_FIRST, Checker
 from edu_w2v.checks.verdict import CheckResult, Hint, close, mismatch
 from edu_w2v.language import Message, same
 from edu_w2v.unigram_sampler import UnigramSampler
@@ -84,7 +84,6 @@ MISFIT = Message(
     "目标词 {target}：在 {n} 行中，词 {w} 作为负例出现的比例是 {frequency:.6f}，"
     "应为 {expected:.6f}",
 )
-NOT_RUN = Message("not run: fix the FAIL above first", "未运行：先改好上面的 FAIL")
 
 
 def inclusion_probabilities(word_p: np.ndarray, target: int, k: int) -> np.ndarray:
@@ -156,8 +155,9 @@ def check_unigram_sampler(cls: type) -> CheckResult:
                 "形状 (N, sample_size)，[0, {V}) 内的整数 ID",
             ).format(V=VOCAB_SIZE),
         )
-        if _rows_check(checker, targets, drawn):
-            checker.not_run(DISTRIBUTION, NOT_RUN)
+        failed = _rows_check(checker, targets, drawn)
+        if failed:
+            checker.not_run(DISTRIBUTION, FIX_FIRST.format(check=failed))
         else:
             _distribution_check(checker, targets, drawn, counts, reference.word_p)
 
@@ -215,9 +215,9 @@ def _form_problem(drawn: np.ndarray, n_targets: int) -> Hint | None:
     return None
 
 
-def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> bool:
-    """Never the target, distinct in each row; True when something is wrong."""
-    problems = False
+def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> Message | None:
+    """Never the target, distinct in each row; the first of the two that fails, or None."""
+    failed = []
     own = np.flatnonzero(np.any(drawn == targets[:, None], axis=1))
     rows = Message("{n} rows", "{n} 行").format(n=len(targets))
     if own.size:
@@ -226,7 +226,7 @@ def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> boo
             n=own.size, total=len(targets), i=i, target=targets[i], negatives=drawn[i].tolist()
         )
         checker.fail(NEVER_THE_TARGET, TARGET_DRAWN, found)
-        problems = True
+        failed.append(NEVER_THE_TARGET)
     else:
         checker.ok(NEVER_THE_TARGET, rows)
     ordered = np.sort(drawn, axis=1)
@@ -237,10 +237,10 @@ def _rows_check(checker: Checker, targets: np.ndarray, drawn: np.ndarray) -> boo
             n=repeated.size, total=len(targets), i=i, target=targets[i], negatives=drawn[i].tolist()
         )
         checker.fail(DISTINCT, NOT_DISTINCT, found)
-        problems = True
+        failed.append(DISTINCT)
     else:
         checker.ok(DISTINCT, rows)
-    return problems
+    return failed[0] if failed else None
 
 
 def _distribution_check(
