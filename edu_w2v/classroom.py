@@ -46,7 +46,7 @@ COURSE_ID = "edu_w2v"
 CAPSTONE = "11_capstone.ipynb"
 LAYER = ((FORWARD, 2), (BACKWARD, 2), (GRADIENT_CHECK, 1))
 # checker -> the stages that earn points, in order, with their points. A stage that an untouched
-# skeleton passes earns none (the models' "params": their __init__ is given), so it has no
+# skeleton passes earns none ("params" of 06, 09 and 10: their __init__ is given), so it has no
 # graded cell. Exercise 07's check_derivations has one stage per function, each worth
 # DERIVATION_POINTS.
 STAGES: dict[str, tuple[tuple[Message, int], ...]] = {
@@ -90,13 +90,13 @@ CAPSTONE_NOTE = Message(
     '*In this course* each exercise sits in its own folder, so where this notebook says "this '
     'notebook\'s folder", read "the folders beside it": `load_your_layers("..")` below reads '
     "`../02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb` and the others, as you last saved them "
-    "(an exercise you have not fetched yet counts as not written). The outputs below are the "
-    "series' own, stored with every exercise untouched: run the notebook to see yours. It earns "
-    "no points: it shows what your layers learn.",
-    "*在本课程中*，每个练习都在它自己的文件夹里，所以本笔记本说“本笔记本所在的文件夹”的地方，请读作“与它"
+    "(an exercise not found beside it, e.g. not fetched yet, counts as not written). The outputs "
+    "below are the series' own, stored with every exercise untouched: run the notebook to see "
+    "yours. It earns no points: it shows what your layers learn.",
+    "*在本课程中*，每个练习都在它自己的文件夹里，所以本笔记本说“本笔记本所在文件夹”的地方，请读作“与它"
     '并列的各文件夹”：下面的 `load_your_layers("..")` 读取 '
     "`../02_sigmoid_with_loss/02_sigmoid_with_loss.ipynb` 等笔记本，即你最后一次保存的版本"
-    "（还没有获取的练习算作还没写）。下面的输出是本系列自己的，是在所有练习都未改动时保存的：运行本笔记本才能看到你的结果。"
+    "（在它旁边找不到的练习，例如还没有获取的，算作还没写）。下面的输出是本系列自己的，是在所有练习都未改动时保存的：运行本笔记本才能看到你的结果。"
     "本笔记本不计分：它展示你的各层学到了什么。",
 )
 CAPSTONE_LOAD = Message(
@@ -113,9 +113,14 @@ NOT_EMPTY = Message(
     "{0} is not empty: give a new or empty folder for the course",
     "{0} 不是空的：请为课程指定一个新的或空的文件夹",
 )
+A_FILE = Message(
+    "{0} is a file: give a new or empty folder for the course",
+    "{0} 是一个文件：请为课程指定一个新的或空的文件夹",
+)
 STUBS = Message(
-    "{notebook} has {stubs} '# your code here' stub(s), its solution {solutions} snippet(s)",
-    "{notebook} 有 {stubs} 处“# your code here”，而它的答案有 {solutions} 段",
+    "{notebook} has {stubs} '# your code here' stub(s), but edu_w2v.solutions has {solutions} "
+    "snippet(s) for it",
+    "{notebook} 有 {stubs} 处“# your code here”，但 edu_w2v.solutions 中它的答案有 {solutions} 段",
 )
 
 CONFIG = '''\
@@ -170,7 +175,9 @@ def write_course(
     if not source.is_dir():
         raise FileNotFoundError(str(NOT_A_CLONE.format(source)))
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.exists() and not folder.is_dir():
+        raise FileExistsError(str(A_FILE.format(folder)))
+    if folder.is_dir() and any(folder.iterdir()):
         raise FileExistsError(str(NOT_EMPTY.format(folder)))
     assignments = [
         course_assignment(source / name, language, lessons_url) for name in [*SOLUTIONS, CAPSTONE]

@@ -216,6 +216,8 @@ def test_bad_requests_are_clear_errors(tmp_path):
     (tmp_path / "full" / "notes.txt").write_text("mine")
     with pytest.raises(FileExistsError, match="is not empty: give a new or empty folder"):
         write_course(tmp_path / "full")
+    with pytest.raises(FileExistsError, match="notes.txt is a file: give a new or empty folder"):
+        write_course(tmp_path / "full" / "notes.txt")
     with pytest.raises(FileNotFoundError, match="no exercises folder at .*--exercises"):
         write_course(tmp_path / "a", exercises=tmp_path / "nowhere")
     with pytest.raises(ValueError, match="language must be one of"):
