@@ -3,8 +3,8 @@
 A graded cell of the course (``python -m edu_w2v classroom``) awards the points of one stage of
 a checker's verdict, e.g. "backward" of ``check_embedding``::
 
-    backward = graded_stage(check_embedding, Embedding, stage="backward")
-    assert backward.passed, backward
+    grade = graded_stage(check_embedding, Embedding, stage="backward")
+    assert grade.passed, grade
 
 ``graded_stage`` runs the checker quietly (its verdict is the check cell's, above) and returns
 that stage's lines. nbgrader awards the cell's points when it raises nothing; when the assertion
@@ -55,10 +55,10 @@ class StageGrade:
 def graded_stage(
     check: Callable[..., CheckResult], /, *args: Any, stage: str, **kwargs: Any
 ) -> StageGrade:
-    """``check(*args, **kwargs)`` run without printing; the line of its stage named ``stage``.
+    """``check(*args, **kwargs)`` run without printing; the lines of its stage named ``stage``.
 
     ``stage`` is the stage's English name, e.g. "forward", "gradient check" or, for exercise 07,
-    a function's name ("dL_ds"), in either language of the verdict.
+    a function's name ("dL_ds"), whichever language the verdict is told in.
     """
     with contextlib.redirect_stdout(io.StringIO()):
         try:
