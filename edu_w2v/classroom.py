@@ -38,10 +38,11 @@ from edu_w2v.checks.unigram_sampler import (
     REPRODUCIBLE,
     WORD_P,
 )
-from edu_w2v.language import Message
+from edu_w2v.language import LANGUAGES, Message
+from edu_w2v.preprocessing import HAN
 from edu_w2v.solutions import MARKER, SOLUTIONS
+from edu_w2v.validation import check_choice
 
-LANGUAGES = ("en", "zh")
 COURSE_ID = "edu_w2v"
 CAPSTONE = "11_capstone.ipynb"
 LAYER = ((FORWARD, 2), (BACKWARD, 2), (GRADIENT_CHECK, 1))
@@ -72,6 +73,9 @@ STAGES: dict[str, tuple[tuple[Message, int], ...]] = {
 }
 UNGRADED = (PARAMS,)  # the stages given by the skeletons
 DERIVATION_POINTS = 1
+# a Chinese character beside a Latin letter, a digit or code (either way round): Chinese
+# typography puts a space between them
+MIXED = re.compile(rf"[{HAN}][0-9A-Za-z`]|[0-9A-Za-z`][{HAN}]")
 
 POINTS = Message("{n} point{s}", "{n} 分")
 LISTED = Message("{stage} ({points})", "{stage}（{points}）")
@@ -169,8 +173,7 @@ def write_course(
     default the clone's ``exercises/`` or ``exercises/zh/``). ``lessons_url``: the address of the
     series' website (``make site``), where the exercises' links to the lessons then point.
     """
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    check_choice(language, "language", LANGUAGES)
     source = Path(exercises) if exercises is not None else default_exercises(language)
     if not source.is_dir():
         raise FileNotFoundError(str(NOT_A_CLONE.format(source)))
@@ -313,26 +316,12 @@ def _course_links(text: str, language: str, lessons_url: str | None) -> str:
                 link.string[link.start() - 1 : link.start()],
                 link.string[link.end() :][:1],
             )
-            lead = " " if _mixed(before, label[:1]) else ""
-            return lead + label + (" " if _mixed(label[-1:], after) else "")
+            lead = " " if MIXED.fullmatch(before + label[:1]) else ""
+            return lead + label + (" " if MIXED.fullmatch(label[-1:] + after) else "")
         page = f"notebooks/zh/{name}.html" if language == "zh" else f"notebooks/{name}.html"
         return f"[{label}]({lessons_url.rstrip('/')}/{page})"
 
     return re.sub(rf"\[([^\]]+)\]\({re.escape(lessons)}(\d\d_\w+)\.ipynb\)", lesson, text)
-
-
-def _mixed(left: str, right: str) -> bool:
-    """A Chinese character beside a Latin letter or digit (either way round)."""
-
-    def chinese(c: str) -> bool:
-        return "\u4e00" <= c <= "\u9fff"
-
-    def latin(c: str) -> bool:
-        return c.isascii() and (c.isalnum() or c == "`")
-
-    return bool(left and right) and (
-        (chinese(left) and latin(right)) or (latin(left) and chinese(right))
-    )
 
 
 def _slug(name: str) -> str:

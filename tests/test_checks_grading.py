@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_checks import CrashingEmbedding, _raise, skeleton_of
 from wrong_layers import LossBackwardWithoutMean, LossWithoutSigmoid
 
 import edu_w2v
@@ -12,6 +13,9 @@ import edu_w2v.checks as checks
 from edu_w2v import Embedding, SigmoidWithLoss, language
 from edu_w2v.checks.grading import graded_stage
 from edu_w2v.checks.guard import StudentCodeError
+
+SkeletonLoss = skeleton_of(SigmoidWithLoss, ["forward", "backward"], _raise)
+SkeletonSampler = skeleton_of(edu_w2v.UnigramSampler, ["__init__", "get_negative_sample"], _raise)
 
 
 @pytest.fixture(autouse=True)
@@ -21,19 +25,6 @@ def fresh_session():
     yield
     checks.forget_hints()
     language.set_language("en")
-
-
-class CrashingEmbedding(Embedding):
-    def backward(self, dout):
-        return 1 / 0
-
-
-class SkeletonLoss(SigmoidWithLoss):
-    def forward(self, x, t):
-        raise NotImplementedError
-
-    def backward(self, dout=1):
-        raise NotImplementedError
 
 
 def stage(cls: type, name: str, check=checks.check_sigmoid_with_loss):
@@ -110,14 +101,6 @@ def test_in_the_chinese_edition_the_stage_is_named_in_english_and_told_in_chines
     language.set_language("zh")
     grade = stage(LossWithoutSigmoid, "gradient check")
     assert str(grade).strip() == "----  梯度确认：未运行：先改好“forward”"
-
-
-class SkeletonSampler(edu_w2v.UnigramSampler):
-    def __init__(self, corpus, power, sample_size, vocab_size=None, rng=None):
-        raise NotImplementedError  # word_p not written yet
-
-    def get_negative_sample(self, target):
-        raise NotImplementedError
 
 
 def test_a_stage_the_checker_stopped_before_is_not_run_and_says_what_to_fix_first():

@@ -14,30 +14,20 @@ import shutil
 
 import pytest
 from helpers import ROOT, cell_source, code_cells
+from test_checks import REFERENCES as CHECKERS_AND_REFERENCES
 from wrong_layers import LossBackwardWithoutMean
 
-import edu_w2v
 import edu_w2v.checks as checks
 from edu_w2v import language
 from edu_w2v.__main__ import main
-from edu_w2v.cbow import CBOW
 from edu_w2v.checks.derivations import NAMES as DERIVATIONS
 from edu_w2v.checks.grading import graded_stage
 from edu_w2v.classroom import CAPSTONE, STAGES, UNGRADED, write_course
-from edu_w2v.skip_gram import SkipGram
 from edu_w2v.solutions import SOLUTIONS
 
 EXERCISES = ROOT / "exercises"
 ASSIGNMENTS = [name.removesuffix(".ipynb") for name in [*SOLUTIONS, CAPSTONE]]
-REFERENCES = {
-    "check_sigmoid_with_loss": edu_w2v.SigmoidWithLoss,
-    "check_embedding": edu_w2v.Embedding,
-    "check_embedding_dot": edu_w2v.EmbeddingDot,
-    "check_unigram_sampler": edu_w2v.UnigramSampler,
-    "check_negative_sampling_loss": edu_w2v.NegativeSamplingLoss,
-    "check_cbow": CBOW,
-    "check_skip_gram": SkipGram,
-}
+REFERENCES = dict(CHECKERS_AND_REFERENCES)  # checker -> the reference class
 REGION = re.compile(r"^( *)### BEGIN SOLUTION\n.*?^ *### END SOLUTION$", re.MULTILINE | re.DOTALL)
 
 
@@ -98,7 +88,7 @@ def test_clearing_the_solutions_gives_back_the_exercise_then_its_graded_cells(co
 def test_every_stage_of_every_checker_earns_points_and_no_other(courses):
     for checker, stages in STAGES.items():
         with contextlib.redirect_stdout(io.StringIO()):
-            verdict = getattr(edu_w2v.checks, checker)(REFERENCES[checker])
+            verdict = getattr(checks, checker)(REFERENCES[checker])
         named = [line.check.en for line in verdict.lines if line.check not in UNGRADED]
         assert named == [stage.en for stage, _ in stages]
     derivations = graded(source(courses["en"], "07_derivations"))
